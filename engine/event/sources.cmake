@@ -1,0 +1,4 @@
+target_sources(portcullis_event PRIVATE
+    event/event.h event/event.cpp
+    event/logparser.h
+)

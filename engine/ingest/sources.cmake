@@ -1,0 +1,3 @@
+target_sources(portcullis_ingest PRIVATE
+    ingest/ingest.cpp
+)

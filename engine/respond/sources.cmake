@@ -1,0 +1,1 @@
+target_sources(portcullis_respond PRIVATE respond/respond.cpp)

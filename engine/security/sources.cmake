@@ -1,0 +1,3 @@
+target_sources(portcullis_security PRIVATE
+    security/identity.h security/identity.cpp
+)

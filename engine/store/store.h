@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "detect/alert.h"
+#include "event/event.h"
+#include "store/database.h"
+
+#include <QSet>
+#include <QVector>
+
+#include <optional>
+#include <vector>
+
+namespace portcullis {
+
+// Columns the alert list can sort by.
+enum class AlertSortKey : quint8 { Id, Severity, Title, RuleId, FirstSeen, LastSeen, EventCount, Status, Assignee };
+
+struct AlertQuery
+{
+    QString text;                    // substring of title, rule id, reason or entity values
+    QSet<Severity> severities;       // empty: all
+    QSet<AlertStatus> statuses;      // empty: all
+    AlertSortKey sortKey = AlertSortKey::LastSeen;
+    bool ascending = false;
+    int offset = 0;
+    int limit = -1;                  // -1: no limit
+};
+
+// One change of an alert's triage state.
+struct AlertHistoryEntry
+{
+    qint64 atMs = 0;
+    QString actor;                   // user name of the acting identity
+    QString action;                  // "created", "acknowledged", "assigned", "closed", "reopened", "updated"
+    AlertStatus status = AlertStatus::Open;  // status after the change
+    QString assignee;                // assignee after the change
+    Disposition disposition = Disposition::None;
+    QString note;
+};
+
+// One run of `import` over one file; resumable from committedOffset.
+struct ImportRun
+{
+    qint64 id = 0;
+    QString filePath;
+    QByteArray fileFingerprint;      // identifies the file's content independent of its path
+    QString format;
+    qint64 startedMs = 0;
+    qint64 finishedMs = 0;           // 0 while running or after a kill
+    qint64 committedOffset = 0;      // bytes of the file whose events are committed
+    qint64 linesRead = 0;
+    qint64 eventsStored = 0;
+    qint64 unparsedLines = 0;
+    qint64 truncatedLines = 0;
+};
+
+// A line that no parser accepted, kept so the user can see it.
+struct UnparsedLine
+{
+    QString filePath;
+    qint64 lineNumber = 0;
+    QString text;                    // cut at 1,000 characters
+};
+
+// Storage for events, alerts and import runs on one SQLite connection. The
+// store checks no permissions: the services in respond/ and ingest/ that
+// take an Identity do that before calling it.
+class Store
+{
+public:
+    Store();
+    ~Store();
+
+    bool open(const QString &path, QString *errorMessage);  // ":memory:" for a throw-away store
+    Database &database() { return m_db; }
+
+    // Writes within the caller's transaction (Database::begin/commit).
+    // Events whose event.id is already stored are skipped; `inserted` counts the rest.
+    bool insertEvents(const std::vector<Event> &events, qint64 *inserted, QString *errorMessage);
+    // Inserts or replaces the detection fields of the alert with the same key,
+    // keeping its triage state, and links its evidence events. Sets alert.id.
+    bool upsertAlert(Alert &alert, QString *errorMessage);
+
+    qint64 countAlerts(const AlertQuery &query);
+    QVector<Alert> queryAlerts(const AlertQuery &query);
+    QVector<qint64> queryAlertIds(const AlertQuery &query);  // all matching ids in query order
+    std::optional<Alert> alertById(qint64 id);
+    QVector<Event> eventsByIds(const QVector<QByteArray> &eventIds);
+    qint64 countEvents();
+
+    // Changes triage fields and appends a history entry, in one transaction.
+    bool updateAlertTriage(qint64 alertId, const AlertHistoryEntry &change, QString *errorMessage);
+    QVector<AlertHistoryEntry> alertHistory(qint64 alertId);
+
+    // Import runs.
+    std::optional<ImportRun> lastImportRun(const QByteArray &fileFingerprint);
+    bool saveImportRun(ImportRun &run, QString *errorMessage);  // insert when id == 0
+    bool insertUnparsedLines(qint64 importRunId, const QVector<UnparsedLine> &lines, QString *errorMessage);
+    QVector<UnparsedLine> unparsedLines(qint64 importRunId, int limit);
+
+private:
+    struct Statements;
+    Database m_db;
+    std::unique_ptr<Statements> m_statements;
+};
+
+} // namespace portcullis
