@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "commands.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+
+namespace portcullis::cli {
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+QTextStream &err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+static const Command commands[] = {
+    {"import", QT_TRANSLATE_NOOP("cli", "Import log files into the console's database and run detections"), runImport},
+    {"detect", QT_TRANSLATE_NOOP("cli", "Run detections on log files in a throw-away store and print alerts"), runDetect},
+    {"alerts", QT_TRANSLATE_NOOP("cli", "List stored alerts and change their status"), runAlerts},
+};
+
+static void printHelp()
+{
+    out() << QCoreApplication::translate("cli", "Usage: portcullis-cli COMMAND [OPTIONS]\n\nCommands:\n");
+    for (const Command &command : commands)
+        out() << "  " << QString::fromLatin1(command.name).leftJustified(10) << ' '
+              << QCoreApplication::translate("cli", command.summary) << '\n';
+    out() << QCoreApplication::translate("cli", "\nRun 'portcullis-cli COMMAND --help' for a command's options.\n");
+    out().flush();
+}
+
+int run(const QStringList &arguments)
+{
+    const QStringList rest = arguments.mid(1);
+    if (rest.isEmpty() || rest.first() == QLatin1String("help") || rest.first() == QLatin1String("--help")
+        || rest.first() == QLatin1String("-h")) {
+        printHelp();
+        return rest.isEmpty() ? ExitUsage : ExitOk;
+    }
+    if (rest.first() == QLatin1String("--version")) {
+        out() << "portcullis-cli " << QCoreApplication::applicationVersion() << '\n';
+        return ExitOk;
+    }
+    for (const Command &command : commands) {
+        if (rest.first() == QLatin1String(command.name))
+            return command.run(rest);
+    }
+    err() << QCoreApplication::translate("cli", "Unknown command '%1'. Run 'portcullis-cli help' for the list.\n")
+                 .arg(rest.first());
+    return ExitUsage;
+}
+
+} // namespace portcullis::cli

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QStringList>
+#include <QTextStream>
+
+namespace portcullis::cli {
+
+// Exit codes, documented in docs/cli.md.
+enum ExitCode : int {
+    ExitOk = 0,
+    ExitFailure = 1,          // the command ran and failed (I/O, database, ...)
+    ExitUsage = 2,            // bad command line
+    ExitInputErrors = 3,      // finished, but some input lines were not parsed
+    ExitPermissionDenied = 4, // not signed in, or the role lacks the permission
+    ExitVerifyFailed = 5,     // a verification found a problem (audit verify, ...)
+};
+
+QTextStream &out();
+QTextStream &err();
+
+// A command's entry point. `arguments` starts with the command name.
+using CommandFunction = int (*)(const QStringList &arguments);
+
+struct Command
+{
+    const char *name;
+    const char *summary;  // one line for `portcullis-cli help`
+    CommandFunction run;
+};
+
+int run(const QStringList &arguments);
+
+// Commands, one per cmd_*.cpp file.
+int runDetect(const QStringList &arguments);
+int runImport(const QStringList &arguments);
+int runAlerts(const QStringList &arguments);
+
+} // namespace portcullis::cli
