@@ -4,6 +4,13 @@
 #include <QStringList>
 #include <QTextStream>
 
+class QCommandLineParser;
+
+namespace portcullis {
+class Database;
+struct Identity;
+} // namespace portcullis
+
 namespace portcullis::cli {
 
 // Exit codes, documented in docs/cli.md.
@@ -30,6 +37,17 @@ struct Command
 };
 
 int run(const QStringList &arguments);
+
+// Adds --database, --user and --token to a command that reads or changes the
+// console's database (signin.cpp).
+void addDatabaseOptions(QCommandLineParser &parser);
+// The database path from --database, else $PORTCULLIS_DATABASE, else the
+// per-user data folder.
+QString databasePath(const QCommandLineParser &parser);
+// Signs in with an API token (--token-file or $PORTCULLIS_TOKEN) or
+// interactively (--user, then password and TOTP prompts on the terminal).
+// On failure prints why and sets *exitCode (ExitPermissionDenied or ExitUsage).
+bool signIn(Database &db, const QCommandLineParser &parser, Identity *identity, int *exitCode);
 
 // Commands, one per cmd_*.cpp file.
 int runDetect(const QStringList &arguments);

@@ -1,0 +1,1 @@
+target_sources(portcullis_models PRIVATE security/placeholder.cpp)

@@ -1,0 +1,1 @@
+target_sources(portcullis_widgets PRIVATE security/placeholder.cpp)
