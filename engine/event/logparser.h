@@ -31,6 +31,9 @@ struct ParserOptions
     // them nearest before it. 0 means "now".
     qint64 referenceTimeMs = 0;
     QString filePath;  // copied into Event::filePath
+    // IANA zone id ("Europe/Berlin", "UTC") of syslog time stamps written
+    // without a zone (RFC 3164). Empty means the system time zone.
+    QByteArray timeZone;
 };
 
 struct LineInfo

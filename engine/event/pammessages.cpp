@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// PAM messages: pam_unix authentication failures from any program, and the
+// PAM lines that sshd logs itself.
+#include "event/sshmessages.h"
+
+namespace portcullis {
+
+using text::actionStrings;
+
+namespace {
+
+QByteArrayView fieldValue(QByteArrayView s, QByteArrayView key, bool *found)
+{
+    qsizetype at = 0;
+    while ((at = s.indexOf(key, at)) >= 0) {
+        if (at == 0 || s.at(at - 1) == ' ' || s.at(at - 1) == ';') {
+            const qsizetype begin = at + key.size();
+            qsizetype end = s.indexOf(' ', begin);
+            if (end < 0)
+                end = s.size();
+            *found = true;
+            return s.sliced(begin, end - begin);
+        }
+        at += key.size();
+    }
+    *found = false;
+    return {};
+}
+
+} // namespace
+
+bool splitPamAuthFailure(QByteArrayView message, PamFailure *failure)
+{
+    QByteArrayView details;
+    if (message.startsWith("pam_")) {
+        const qsizetype open = message.indexOf('(');
+        const qsizetype close = message.indexOf("): authentication failure;");
+        if (open < 0 || close < open)
+            return false;
+        failure->service = message.sliced(open + 1, close - open - 1);
+        const qsizetype colon = failure->service.indexOf(':');
+        if (colon >= 0)
+            failure->service = failure->service.first(colon);
+        details = message.sliced(close + 26);
+    } else if (message.startsWith("PAM ") && message.contains(" more authentication failure")) {
+        failure->summary = true;
+        details = message.sliced(message.indexOf(';') + 1);
+    } else {
+        return false;
+    }
+    bool found = false;
+    failure->rhost = fieldValue(details, "rhost=", &found);
+    failure->ruser = fieldValue(details, "ruser=", &found);
+    failure->user = fieldValue(details, "user=", &failure->hasUser);
+    return true;
+}
+
+bool parsePamAuthFailure(QByteArrayView message, const Event &base, text::Interner &strings,
+                         text::AddressCache &addresses, std::vector<Event> &out)
+{
+    PamFailure failure;
+    if (!splitPamAuthFailure(message, &failure))
+        return false;
+    Event &event = out.emplace_back(base);
+    event.category = EventCategory::Authentication;
+    event.action = actionStrings().pamAuthFailure;
+    event.outcome = EventOutcome::Failure;
+    event.countsAsAttempt = !failure.summary;
+    if (failure.hasUser) {
+        event.userName = strings.intern(failure.user);
+        event.hasUserName = true;
+    }
+    if (!failure.rhost.isEmpty()) {
+        const text::Address address = addresses.lookup(failure.rhost);
+        event.sourceIp = address.ip;
+        event.sourceDomain = address.domain;
+    }
+    return true;
+}
+
+bool SshMessageParser::parsePam(Line &line)
+{
+    const QByteArrayView s = line.text;
+    PamFailure failure;
+    if (splitPamAuthFailure(s, &failure)) {
+        Event &event = add(line, actionStrings().pamAuthFailure, EventCategory::Authentication);
+        if (failure.hasUser)
+            setUser(event, failure.user);
+        if (!failure.rhost.isEmpty())
+            setAddress(line, event, m_addresses.lookup(failure.rhost), 0);
+
+        // sshd logs its own "Failed ..." line for the same attempt, so a PAM
+        // failure counts only when the connection moves on to another user
+        // without one, which reveals the earlier attempt as a separate one.
+        Connection &connection = line.connection;
+        const QString user = m_strings.intern(failure.hasUser ? failure.user : failure.ruser);
+        bool counts = false;
+        if (!failure.summary) {
+            counts = connection.pamPending && !user.isEmpty() && !connection.pamUser.isEmpty()
+                     && user != connection.pamUser;
+            if (connection.pamUser.isEmpty() || counts)
+                connection.pamUser = user;
+            connection.pamPending = true;
+        }
+        countFailure(line, event, counts);
+        return true;
+    }
+    if (s.startsWith("pam_unix(") && s.contains(":session): session closed")) {
+        Event &event = add(line, actionStrings().sshLogout, EventCategory::Session);
+        const qsizetype at = s.indexOf(" for user ");
+        if (at >= 0)
+            setUser(event, s.sliced(at + 10));
+        return true;
+    }
+    if (s.startsWith("pam_unix(") && s.contains(":session): session opened for user ")) {
+        Event &event = add(line, actionStrings().other, EventCategory::Session);
+        const qsizetype at = s.indexOf(" for user ") + 10;
+        const qsizetype by = s.indexOf(" by ", at);
+        setUser(event, by > at ? s.sliced(at, by - at) : s.sliced(at));
+        return true;
+    }
+    return false;
+}
+
+bool SshMessageParser::parsePamError(Line &line, QByteArrayView rest)
+{
+    // "PAM: Authentication failure for U from H", "PAM: authentication error
+    // for U from H via ADDR", "PAM: User not known to the underlying
+    // authentication module for illegal user U from H".
+    const bool knownForm = rest.startsWith("Authentication failure for ")
+                           || rest.startsWith("authentication failure for ")
+                           || rest.startsWith("Authentication error for ")
+                           || rest.startsWith("authentication error for ")
+                           || rest.startsWith("User not known to the underlying authentication");
+    if (!knownForm)
+        return false;
+    const qsizetype forAt = rest.indexOf(" for ");
+    Clause clause;
+    if (!pickClause(rest, forAt, line.connection, &clause))
+        return false;
+    QByteArrayView user = rest.sliced(forAt + 5, qMax<qsizetype>(0, clause.begin - forAt - 5));
+    if (user.startsWith("illegal user ") || user.startsWith("invalid user "))
+        user = user.sliced(13);
+    Event &event = add(line, actionStrings().pamAuthFailure, EventCategory::Authentication);
+    setUser(event, user);
+    setAddress(line, event, clause.address, clause.port);
+    countFailure(line, event, true);
+    line.connection.pamErrorPending = true;
+    return true;
+}
+
+} // namespace portcullis

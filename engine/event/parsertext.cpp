@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "event/parsertext.h"
+
+#include "event/event.h"
+
+#include <arpa/inet.h>
+
+#include <cstring>
+
+namespace portcullis::text {
+
+qsizetype find(QByteArrayView s, QByteArrayView needle, qsizetype from)
+{
+    if (from < 0 || from > s.size())
+        return -1;
+    return s.indexOf(needle, from);
+}
+
+qsizetype findLast(QByteArrayView s, QByteArrayView needle, qsizetype before)
+{
+    if (before < 0 || before > s.size())
+        before = s.size();
+    const QByteArrayView head = s.first(before);
+    for (qsizetype i = head.size() - needle.size(); i >= 0; --i) {
+        if (head.at(i) == needle.at(0) && head.sliced(i, needle.size()) == needle)
+            return i;
+    }
+    return -1;
+}
+
+QByteArrayView trimmedRight(QByteArrayView s)
+{
+    qsizetype end = s.size();
+    while (end > 0 && (s.at(end - 1) == ' ' || s.at(end - 1) == '\t' || s.at(end - 1) == '\r'))
+        --end;
+    return s.first(end);
+}
+
+QByteArrayView trimmed(QByteArrayView s)
+{
+    qsizetype begin = 0;
+    while (begin < s.size() && (s.at(begin) == ' ' || s.at(begin) == '\t'))
+        ++begin;
+    return trimmedRight(s.sliced(begin));
+}
+
+bool parseUInt(QByteArrayView s, qint64 *value)
+{
+    if (s.isEmpty() || s.size() > 18)
+        return false;
+    qint64 result = 0;
+    for (char c : s) {
+        if (!isDigit(c))
+            return false;
+        result = result * 10 + (c - '0');
+    }
+    *value = result;
+    return true;
+}
+
+QByteArrayView takeToken(QByteArrayView &s)
+{
+    const qsizetype space = s.indexOf(' ');
+    if (space < 0) {
+        const QByteArrayView token = s;
+        s = QByteArrayView();
+        return token;
+    }
+    const QByteArrayView token = s.first(space);
+    s = s.sliced(space + 1);
+    return token;
+}
+
+bool isHostName(QByteArrayView s)
+{
+    if (s.isEmpty() || s.size() > 253 || s.at(0) == '.' || s.at(0) == '-')
+        return false;
+    for (char c : s) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || isDigit(c) || c == '-'
+                        || c == '_' || c == '.';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+namespace {
+
+bool parseIpv4(QByteArrayView s, quint8 octets[4])
+{
+    int part = 0;
+    qsizetype i = 0;
+    while (part < 4) {
+        const qsizetype begin = i;
+        int value = 0;
+        while (i < s.size() && isDigit(s.at(i)) && i - begin < 3) {
+            value = value * 10 + (s.at(i) - '0');
+            ++i;
+        }
+        const qsizetype digits = i - begin;
+        if (digits == 0 || value > 255 || (digits > 1 && s.at(begin) == '0'))
+            return false;
+        octets[part++] = quint8(value);
+        if (part < 4) {
+            if (i >= s.size() || s.at(i) != '.')
+                return false;
+            ++i;
+        }
+    }
+    return i == s.size();
+}
+
+QString ipv4Text(const quint8 octets[4])
+{
+    char buffer[16];
+    const int n = std::snprintf(buffer, sizeof buffer, "%u.%u.%u.%u", octets[0], octets[1],
+                                octets[2], octets[3]);
+    return QString::fromLatin1(buffer, n);
+}
+
+} // namespace
+
+bool canonicalIp(QByteArrayView s, QString *canonical)
+{
+    quint8 v4[4];
+    if (s.size() <= 15 && parseIpv4(s, v4)) {
+        *canonical = QString::fromLatin1(s.data(), s.size());
+        return true;
+    }
+    if (s.size() < 2 || s.size() > 45 || s.indexOf(':') < 0)
+        return false;
+
+    char buffer[64];
+    std::memcpy(buffer, s.data(), size_t(s.size()));
+    buffer[s.size()] = '\0';
+    unsigned char v6[16];
+    if (inet_pton(AF_INET6, buffer, v6) != 1)
+        return false;
+
+    static const unsigned char mappedPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (std::memcmp(v6, mappedPrefix, 12) == 0) {
+        *canonical = ipv4Text(v6 + 12);
+        return true;
+    }
+    char text[INET6_ADDRSTRLEN];
+    if (!inet_ntop(AF_INET6, v6, text, sizeof text))
+        return false;
+    *canonical = QString::fromLatin1(text);
+    return true;
+}
+
+QString Interner::intern(QByteArrayView bytes)
+{
+    const QByteArray key = QByteArray::fromRawData(bytes.data(), bytes.size());
+    const auto it = m_strings.constFind(key);
+    if (it != m_strings.constEnd())
+        return it.value();
+
+    if (m_strings.size() >= MaxEntries)
+        m_strings.clear();
+    QString value = fromUtf8(bytes);
+    m_strings.insert(QByteArray(bytes.data(), bytes.size()), value);
+    return value;
+}
+
+Address AddressCache::lookup(QByteArrayView token)
+{
+    if (!m_lastToken.isNull() && token == QByteArrayView(m_lastToken))
+        return m_lastAddress;
+    const QByteArray key = QByteArray::fromRawData(token.data(), token.size());
+    const auto it = m_addresses.constFind(key);
+    if (it != m_addresses.constEnd()) {
+        m_lastToken = QByteArray(token.data(), token.size());
+        m_lastAddress = it.value();
+        return it.value();
+    }
+
+    Address address;
+    if (!canonicalIp(token, &address.ip) && isHostName(token))
+        address.domain = QString::fromLatin1(token.data(), token.size());
+
+    if (m_addresses.size() >= MaxEntries)
+        m_addresses.clear();
+    m_addresses.insert(QByteArray(token.data(), token.size()), address);
+    return address;
+}
+
+const ActionStrings &actionStrings()
+{
+    static const ActionStrings strings{
+        QString::fromLatin1(actions::SshLogin),
+        QString::fromLatin1(actions::SshInvalidUser),
+        QString::fromLatin1(actions::SshPreauthDisconnect),
+        QString::fromLatin1(actions::SshMaxAuthTries),
+        QString::fromLatin1(actions::SshNoIdentification),
+        QString::fromLatin1(actions::SshPreauthTimeout),
+        QString::fromLatin1(actions::SshProtocolError),
+        QString::fromLatin1(actions::SshBreakInAttempt),
+        QString::fromLatin1(actions::SshLogout),
+        QString::fromLatin1(actions::PamAuthFailure),
+        QString::fromLatin1(actions::HttpRequest),
+        QString::fromLatin1(actions::Other),
+    };
+    return strings;
+}
+
+} // namespace portcullis::text

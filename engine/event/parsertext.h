@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Byte-level helpers shared by the log parsers. Parsers work on
+// QByteArrayView slices of the raw line and convert to QString only for the
+// fields they keep.
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QHash>
+#include <QString>
+
+namespace portcullis::text {
+
+inline bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+inline bool startsWith(QByteArrayView s, QByteArrayView prefix)
+{
+    return s.size() >= prefix.size() && s.first(prefix.size()) == prefix;
+}
+
+inline bool endsWith(QByteArrayView s, QByteArrayView suffix)
+{
+    return s.size() >= suffix.size() && s.last(suffix.size()) == suffix;
+}
+
+// Index of `needle` in `s` at or after `from`, or -1.
+qsizetype find(QByteArrayView s, QByteArrayView needle, qsizetype from = 0);
+// Index of the last `needle` in `s` that starts before `before`, or -1.
+qsizetype findLast(QByteArrayView s, QByteArrayView needle, qsizetype before = -1);
+
+QByteArrayView trimmed(QByteArrayView s);
+// Drops the '\r' that a CRLF line ending leaves behind.
+inline QByteArrayView withoutCarriageReturn(QByteArrayView line)
+{
+    return line.endsWith('\r') ? line.chopped(1) : line;
+}
+QByteArrayView trimmedRight(QByteArrayView s);
+
+// Parses an unsigned decimal of at most 18 digits; false on any other byte.
+bool parseUInt(QByteArrayView s, qint64 *value);
+
+// Splits off the first space-separated token: returns it and moves `s`
+// past it and the single space after it.
+QByteArrayView takeToken(QByteArrayView &s);
+
+// Decodes UTF-8, replacing invalid sequences with U+FFFD.
+inline QString fromUtf8(QByteArrayView s)
+{
+    return QString::fromUtf8(s.data(), s.size());
+}
+
+// True for a syntactically valid DNS host name (letters, digits, '-', '_',
+// '.'), at most 253 bytes.
+bool isHostName(QByteArrayView s);
+
+// Parses an IPv4 or IPv6 address and writes its canonical text form:
+// IPv4 in dotted decimal without leading zeros, IPv6 as inet_ntop writes it,
+// IPv4-mapped IPv6 (::ffff:a.b.c.d) as the IPv4 address. Returns false for
+// anything else, including IPv4 octets with leading zeros ("192.030.0.6").
+bool canonicalIp(QByteArrayView s, QString *canonical);
+
+// Maps repeating byte strings (host, program, user, address) to one shared
+// QString, so events from one file share their field data. Bounded: the
+// table is cleared when it reaches MaxEntries.
+class Interner
+{
+public:
+    static constexpr int MaxEntries = 1 << 16;
+
+    QString intern(QByteArrayView bytes);
+
+private:
+    QHash<QByteArray, QString> m_strings;
+};
+
+// An Interner for one field that repeats on consecutive lines (host name,
+// program): the previous value is checked before the table.
+class FieldInterner
+{
+public:
+    QString intern(QByteArrayView bytes)
+    {
+        if (m_hasLast && bytes == QByteArrayView(m_lastBytes))
+            return m_lastValue;
+        m_lastValue = m_table.intern(bytes);
+        m_lastBytes = QByteArray(bytes.data(), bytes.size());
+        m_hasLast = true;
+        return m_lastValue;
+    }
+
+private:
+    Interner m_table;
+    QByteArray m_lastBytes;
+    QString m_lastValue;
+    bool m_hasLast = false;
+};
+
+// The canonical address or host name of a log's address token, cached.
+struct Address
+{
+    QString ip;      // canonical IP, empty when the token is a host name
+    QString domain;  // host name, empty when the token is an IP
+    bool isValid() const { return !ip.isEmpty() || !domain.isEmpty(); }
+};
+
+class AddressCache
+{
+public:
+    static constexpr int MaxEntries = 1 << 16;
+
+    // Returns an invalid Address when `token` is neither an IP nor a host name.
+    Address lookup(QByteArrayView token);
+
+private:
+    QHash<QByteArray, Address> m_addresses;
+    QByteArray m_lastToken;  // the previous lookup, which consecutive lines often repeat
+    Address m_lastAddress;
+};
+
+// QString copies of the actions:: constants, built once so that events share
+// their data instead of allocating one string per event.
+struct ActionStrings
+{
+    QString sshLogin;
+    QString sshInvalidUser;
+    QString sshPreauthDisconnect;
+    QString sshMaxAuthTries;
+    QString sshNoIdentification;
+    QString sshPreauthTimeout;
+    QString sshProtocolError;
+    QString sshBreakInAttempt;
+    QString sshLogout;
+    QString pamAuthFailure;
+    QString httpRequest;
+    QString other;
+};
+const ActionStrings &actionStrings();
+
+} // namespace portcullis::text

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "event/event.h"
+#include "event/parsertext.h"
+
+#include <QHash>
+
+#include <vector>
+
+namespace portcullis {
+
+// Fields of "pam_unix(SERVICE:auth): authentication failure; ... rhost=H
+// user=U" and of PAM's "PAM N more authentication failures; ..." summary.
+struct PamFailure
+{
+    bool summary = false;  // "PAM N more authentication failures"
+    QByteArrayView service;
+    QByteArrayView rhost;
+    QByteArrayView user;
+    QByteArrayView ruser;
+    bool hasUser = false;
+};
+bool splitPamAuthFailure(QByteArrayView message, PamFailure *failure);
+
+// Appends a PamAuthFailure event for a PAM authentication failure logged by
+// a program other than sshd (su, sudo, login, ...). False for other messages.
+bool parsePamAuthFailure(QByteArrayView message, const Event &base, text::Interner &strings,
+                         text::AddressCache &addresses, std::vector<Event> &out);
+
+// Turns OpenSSH server messages (sshd, sshd-session, sshd-auth) into events.
+// It follows each sshd process (one per connection) across lines. So one
+// attempt logged on two lines counts once (Event::countsAsAttempt), and a
+// failure logged before the client address is known takes the address from a
+// later line of the same process.
+class SshMessageParser
+{
+public:
+    SshMessageParser(text::Interner &strings, text::AddressCache &addresses);
+
+    void parse(QByteArrayView message, const Event &base, std::vector<Event> &out);
+
+private:
+    // State of one sshd process, built from the lines it logged so far.
+    struct Connection
+    {
+        QString ip;
+        QString domain;
+        int port = 0;
+        qint64 lastSeenMs = 0;
+        QString invalidUser;        // from "Invalid user U" or "User U ... not allowed"
+        bool invalidUserPending = false;  // its "Failed ... for invalid user U" is still to come
+        QString pamUser;            // user of a PAM failure that no sshd line accounted for yet
+        bool pamPending = false;
+        bool pamErrorPending = false;  // "error: PAM: Authentication failure" awaiting its sshd line
+        bool counted = false;       // an attempt of this connection was counted
+        bool announced = false;     // sshd announced a disconnect for too many failures
+        bool accepted = false;      // a login succeeded
+        bool pendingNoAddress = false;  // a failure was logged before the address was known
+        bool disconnectLogged = false;  // "Received disconnect": the close line that follows ends it
+    };
+
+    struct Line
+    {
+        QByteArrayView text;     // message without "error: "/"fatal: " and " [preauth]"
+        bool preauth = false;    // ended in " [preauth]"
+        const Event &base;
+        std::vector<Event> &out;
+        Connection &connection;
+    };
+
+    // A client address clause: "ADDR[ port N][ sshN]" after " from ".
+    struct Clause
+    {
+        text::Address address;
+        int port = 0;
+        qsizetype begin = -1;  // index of " from " in the searched text
+        bool followedByInfo = false;  // ": ..." follows (key type, ruser, ...)
+    };
+
+    Connection &connectionFor(const Event &base);
+    Event &add(Line &line, const QString &action, EventCategory category);
+    void setUser(Event &event, QByteArrayView user);
+    void setAddress(Line &line, Event &event, const text::Address &address, int port);
+    void countFailure(Line &line, Event &event, bool countsAsAttempt);
+    void countConnectionEnd(Line &line, Event &event, bool countsWhenFresh);
+    bool addressFromConnection(Line &line, Event &event);
+
+    bool parseClause(QByteArrayView s, Clause *clause);
+    bool pickClause(QByteArrayView s, qsizetype searchFrom, const Connection &connection,
+                    Clause *clause);
+
+    bool parseAuthentication(Line &line);
+    bool parseFailed(Line &line, QByteArrayView rest);
+    bool parseAccepted(Line &line, QByteArrayView rest);
+    bool parseInvalidUser(Line &line, QByteArrayView rest);
+    bool parseNotAllowed(Line &line, QByteArrayView rest);
+    bool parseMaxAttempts(Line &line, QByteArrayView rest);
+    bool parsePam(Line &line);
+    bool parsePamError(Line &line, QByteArrayView rest);
+
+    bool parseConnectionEnd(Line &line);
+    bool parseReceivedDisconnect(Line &line, QByteArrayView rest);
+    bool parseClosedBy(Line &line, QByteArrayView rest);
+    bool parseDisconnecting(Line &line, QByteArrayView rest);
+    bool parseProtocolError(Line &line);
+    bool parseConnectionInfo(Line &line);
+    bool parseAddressAfter(Line &line, QByteArrayView rest, const QString &action);
+    bool parseBreakInAttempt(Line &line);
+
+    const QVariantMap &methodExtra(QByteArrayView method);
+
+    text::Interner &m_strings;
+    text::AddressCache &m_addresses;
+    QHash<qint64, Connection> m_connections;
+    QHash<QByteArray, QVariantMap> m_methodExtras;
+};
+
+} // namespace portcullis

@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "event/syslogheader.h"
+
+#include "event/parsertext.h"
+
+#include <QDateTime>
+
+namespace portcullis {
+
+using text::isDigit;
+
+namespace {
+
+constexpr qint64 MsPerDay = 24 * 3600 * 1000;
+// A stamp may lie this far after the reference time (clock skew, a
+// reference taken slightly before the last write) and keep its year.
+constexpr qint64 FutureToleranceMs = MsPerDay;
+// A yearless stamp this far before the previous line means the file crossed
+// New Year, so it takes the following year.
+constexpr qint64 NewYearJumpMs = 320 * MsPerDay;
+
+int twoDigits(QByteArrayView s, qsizetype at)
+{
+    if (at + 2 > s.size() || !isDigit(s.at(at)) || !isDigit(s.at(at + 1)))
+        return -1;
+    return (s.at(at) - '0') * 10 + (s.at(at + 1) - '0');
+}
+
+// Parses ".ddd..." at `at`; returns milliseconds and advances `at`.
+int fractionMillis(QByteArrayView s, qsizetype &at)
+{
+    if (at >= s.size() || (s.at(at) != '.' && s.at(at) != ','))
+        return 0;
+    ++at;
+    int millis = 0;
+    int digits = 0;
+    while (at < s.size() && isDigit(s.at(at))) {
+        if (digits < 3)
+            millis = millis * 10 + (s.at(at) - '0');
+        ++digits;
+        ++at;
+    }
+    for (; digits < 3; ++digits)
+        millis *= 10;
+    return millis;
+}
+
+int monthFromName(QByteArrayView s)
+{
+    static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    if (s.size() < 3)
+        return 0;
+    for (int i = 0; i < 12; ++i) {
+        if (s.at(0) == names[i * 3] && s.at(1) == names[i * 3 + 1] && s.at(2) == names[i * 3 + 2])
+            return i + 1;
+    }
+    return 0;
+}
+
+bool validTime(int month, int day, int hour, int minute, int second)
+{
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23
+           && minute >= 0 && minute <= 59 && second >= 0 && second <= 60;
+}
+
+} // namespace
+
+qint64 daysFromCivil(int year, int month, int day)
+{
+    // Howard Hinnant's days_from_civil: counts in 400-year eras from March 1.
+    year -= month <= 2;
+    const qint64 era = (year >= 0 ? year : year - 399) / 400;
+    const qint64 yearOfEra = year - era * 400;
+    const qint64 dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    const qint64 dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+    return era * 146097 + dayOfEra - 719468;
+}
+
+SyslogClock::SyslogClock(qint64 referenceMs, const QByteArray &zoneId)
+    : m_referenceMs(referenceMs > 0 ? referenceMs : QDateTime::currentMSecsSinceEpoch())
+    , m_zone(zoneId.isEmpty() ? QTimeZone::systemTimeZone() : QTimeZone(zoneId))
+{
+    if (!m_zone.isValid())
+        m_zone = QTimeZone::utc();
+    m_zoneIsUtc = m_zone == QTimeZone::utc() || zoneId == "UTC";
+    const QDateTime reference = QDateTime::fromMSecsSinceEpoch(m_referenceMs, m_zone);
+    m_referenceYear = reference.date().year();
+}
+
+int SyslogClock::offsetSecondsAt(qint64 localSeconds)
+{
+    if (m_zoneIsUtc)
+        return 0;
+    const qint64 hour = localSeconds / 3600;
+    if (hour == m_cachedLocalHour)
+        return m_cachedOffset;
+
+    const qint64 days = localSeconds / 86400;
+    const QDate date = QDate(1970, 1, 1).addDays(days);
+    const QTime time(int((localSeconds % 86400) / 3600), 0);
+    m_cachedOffset = QDateTime(date, time, m_zone).offsetFromUtc();
+    m_cachedLocalHour = hour;
+    return m_cachedOffset;
+}
+
+qint64 SyslogClock::fromLocal(int year, int month, int day, int hour, int minute, int second,
+                              int millis)
+{
+    const qint64 localSeconds = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60
+                                + second;
+    return (localSeconds - offsetSecondsAt(localSeconds)) * 1000 + millis;
+}
+
+qint64 SyslogClock::fromYearless(int month, int day, int hour, int minute, int second, int millis)
+{
+    int year = m_referenceYear;
+    qint64 ms = fromLocal(year, month, day, hour, minute, second, millis);
+    if (ms > m_referenceMs + FutureToleranceMs) {
+        --year;
+        ms = fromLocal(year, month, day, hour, minute, second, millis);
+    }
+    if (m_hasPrevious && ms < m_previousMs - NewYearJumpMs)
+        ms = fromLocal(year + 1, month, day, hour, minute, second, millis);
+
+    m_previousMs = ms;
+    m_hasPrevious = true;
+    return ms;
+}
+
+qsizetype parseIsoTimestamp(QByteArrayView s, SyslogClock &clock, qint64 *utcMs)
+{
+    if (s.size() < 19 || s.at(4) != '-' || s.at(7) != '-' || (s.at(10) != 'T' && s.at(10) != ' ')
+        || s.at(13) != ':' || s.at(16) != ':')
+        return 0;
+    const int century = twoDigits(s, 0);
+    const int yearLow = twoDigits(s, 2);
+    const int month = twoDigits(s, 5);
+    const int day = twoDigits(s, 8);
+    const int hour = twoDigits(s, 11);
+    const int minute = twoDigits(s, 14);
+    const int second = twoDigits(s, 17);
+    if (century < 0 || yearLow < 0 || !validTime(month, day, hour, minute, second))
+        return 0;
+    const int year = century * 100 + yearLow;
+
+    qsizetype at = 19;
+    const int millis = fractionMillis(s, at);
+    if (at < s.size() && (s.at(at) == 'Z' || s.at(at) == 'z')) {
+        const qint64 seconds = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60
+                               + second;
+        *utcMs = seconds * 1000 + millis;
+        return at + 1;
+    }
+    if (at < s.size() && (s.at(at) == '+' || s.at(at) == '-')) {
+        const int sign = s.at(at) == '-' ? -1 : 1;
+        const int offsetHours = twoDigits(s, at + 1);
+        const bool colon = at + 3 < s.size() && s.at(at + 3) == ':';
+        const int offsetMinutes = twoDigits(s, at + (colon ? 4 : 3));
+        if (offsetHours < 0 || offsetMinutes < 0)
+            return 0;
+        const qint64 seconds = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60
+                               + second - sign * (offsetHours * 3600 + offsetMinutes * 60);
+        *utcMs = seconds * 1000 + millis;
+        return at + (colon ? 6 : 5);
+    }
+    *utcMs = clock.fromLocal(year, month, day, hour, minute, second, millis);
+    return at;
+}
+
+namespace {
+
+// "Mmm dd hh:mm:ss[.fff] " with the day space-padded, zero-padded or bare.
+qsizetype parseRfc3164Timestamp(QByteArrayView s, SyslogClock &clock, qint64 *utcMs)
+{
+    const int month = monthFromName(s);
+    if (month == 0 || s.size() < 15 || s.at(3) != ' ')
+        return 0;
+    qsizetype at = 4;
+    if (s.at(at) == ' ')
+        ++at;
+    int day = 0;
+    const qsizetype dayBegin = at;
+    while (at < s.size() && isDigit(s.at(at)) && at - dayBegin < 2)
+        day = day * 10 + (s.at(at++) - '0');
+    if (at == dayBegin || at >= s.size() || s.at(at) != ' ')
+        return 0;
+    ++at;
+    if (at + 8 > s.size() || s.at(at + 2) != ':' || s.at(at + 5) != ':')
+        return 0;
+    const int hour = twoDigits(s, at);
+    const int minute = twoDigits(s, at + 3);
+    const int second = twoDigits(s, at + 6);
+    if (!validTime(month, day, hour, minute, second))
+        return 0;
+    at += 8;
+    const int millis = fractionMillis(s, at);
+    *utcMs = clock.fromYearless(month, day, hour, minute, second, millis);
+    return at;
+}
+
+bool isTagToken(QByteArrayView token)
+{
+    return token.endsWith(':') || token.startsWith('[')
+           || (token.indexOf('[') > 0 && token.endsWith(']'));
+}
+
+// Splits "prog[pid]: msg", "prog: msg", "[prog]: msg" or "[prog] msg".
+void parseTag(QByteArrayView s, SyslogHeader *header)
+{
+    header->message = s;
+    if (s.startsWith('[')) {
+        const qsizetype close = s.indexOf(']');
+        if (close <= 1 || close > 64)
+            return;
+        header->program = s.sliced(1, close - 1);
+        qsizetype at = close + 1;
+        if (at < s.size() && s.at(at) == ':')
+            ++at;
+        header->message = s.sliced(at);
+        if (header->message.startsWith(' '))
+            header->message = header->message.sliced(1);
+        return;
+    }
+    qsizetype at = 0;
+    while (at < s.size() && at <= 64 && s.at(at) != '[' && s.at(at) != ':' && s.at(at) != ' ')
+        ++at;
+    if (at == 0 || at >= s.size() || at > 64)
+        return;
+    const QByteArrayView program = s.first(at);
+    qint64 pid = 0;
+    if (s.at(at) == '[') {
+        const qsizetype close = s.indexOf(']', at);
+        if (close < 0 || !text::parseUInt(s.sliced(at + 1, close - at - 1), &pid))
+            return;
+        at = close + 1;
+        if (at < s.size() && s.at(at) == ':')
+            ++at;
+    } else if (s.at(at) == ':') {
+        ++at;
+    } else {
+        return;  // no tag: the whole rest is the message
+    }
+    if (at < s.size() && s.at(at) != ' ')
+        return;
+    header->program = program;
+    header->pid = pid;
+    header->message = at < s.size() ? s.sliced(at + 1) : QByteArrayView();
+}
+
+// Solaris and illumos put "[ID 800047 auth.info] " in front of the message.
+QByteArrayView stripSolarisMessageId(QByteArrayView message)
+{
+    if (!message.startsWith("[ID "))
+        return message;
+    const qsizetype close = message.indexOf("] ");
+    return close > 0 && close < 64 ? message.sliced(close + 2) : message;
+}
+
+void parseHostAndTag(QByteArrayView s, SyslogHeader *header)
+{
+    QByteArrayView rest = s;
+    const QByteArrayView first = text::takeToken(rest);
+    if (isTagToken(first)) {
+        parseTag(s, header);
+    } else {
+        header->host = first;
+        parseTag(rest, header);
+    }
+    header->message = stripSolarisMessageId(header->message);
+}
+
+// Skips RFC 5424 STRUCTURED-DATA ("-" or one or more [id k="v" ...]).
+qsizetype structuredDataLength(QByteArrayView s)
+{
+    if (s.startsWith('-'))
+        return 1;
+    qsizetype at = 0;
+    while (at < s.size() && s.at(at) == '[') {
+        bool quoted = false;
+        ++at;
+        for (; at < s.size(); ++at) {
+            const char c = s.at(at);
+            if (quoted && c == '\\') {
+                ++at;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && c == ']') {
+                break;
+            }
+        }
+        if (at >= s.size())
+            return -1;
+        ++at;
+    }
+    return at > 0 ? at : -1;
+}
+
+QByteArrayView nilToEmpty(QByteArrayView field)
+{
+    return field == "-" ? QByteArrayView() : field;
+}
+
+// "1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD [MSG]" after <PRI>.
+bool parseRfc5424(QByteArrayView s, SyslogClock &clock, SyslogHeader *header)
+{
+    const qsizetype used = parseIsoTimestamp(s, clock, &header->timestampMs);
+    if (used == 0 || used >= s.size() || s.at(used) != ' ')
+        return false;
+    QByteArrayView rest = s.sliced(used + 1);
+    header->host = nilToEmpty(text::takeToken(rest));
+    header->program = nilToEmpty(text::takeToken(rest));
+    qint64 pid = 0;
+    if (text::parseUInt(text::takeToken(rest), &pid))
+        header->pid = pid;
+    header->msgId = nilToEmpty(text::takeToken(rest));
+
+    const qsizetype sdLength = structuredDataLength(rest);
+    if (sdLength < 0)
+        return false;
+    header->structuredData = nilToEmpty(rest.first(sdLength));
+    QByteArrayView message = rest.sliced(sdLength);
+    if (message.startsWith(' '))
+        message = message.sliced(1);
+    if (message.startsWith("\xEF\xBB\xBF"))
+        message = message.sliced(3);
+    header->message = message;
+    return true;
+}
+
+} // namespace
+
+bool parseSyslogHeader(QByteArrayView line, SyslogClock &clock, SyslogHeader *header)
+{
+    QByteArrayView s = line;
+    if (s.startsWith('<')) {
+        qsizetype close = 1;
+        int priority = 0;
+        while (close < s.size() && close <= 4 && isDigit(s.at(close)))
+            priority = priority * 10 + (s.at(close++) - '0');
+        if (close == 1 || close >= s.size() || s.at(close) != '>' || priority > 191)
+            return false;
+        header->priority = priority;
+        s = s.sliced(close + 1);
+        if (s.size() > 2 && s.at(0) == '1' && s.at(1) == ' ' && isDigit(s.at(2)))
+            return parseRfc5424(s.sliced(2), clock, header);
+    }
+
+    qsizetype used = 0;
+    if (!s.isEmpty() && isDigit(s.at(0)))
+        used = parseIsoTimestamp(s, clock, &header->timestampMs);
+    else
+        used = parseRfc3164Timestamp(s, clock, &header->timestampMs);
+    if (used == 0 || used >= s.size() || s.at(used) != ' ')
+        return false;
+
+    parseHostAndTag(s.sliced(used + 1), header);
+    return true;
+}
+
+} // namespace portcullis

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Syslog framing: the header in front of the message text, in the three
+// forms that Linux systems write (RFC 3164, RFC 5424, and RFC 3164 with an
+// RFC 3339 timestamp as rsyslog and journald write it).
+
+#include <QByteArrayView>
+#include <QTimeZone>
+
+namespace portcullis {
+
+// Converts syslog time stamps to UTC milliseconds. RFC 3164 stamps carry
+// neither year nor zone. They are read in the configured zone (by default the
+// system's), with the year that puts the stamp nearest before the reference
+// time. A stamp far before the previous one takes the next year, so a file
+// written across New Year stays in order.
+class SyslogClock
+{
+public:
+    // `referenceMs` 0 means now. An empty `zoneId` means the system time zone.
+    SyslogClock(qint64 referenceMs, const QByteArray &zoneId);
+
+    // Local wall-clock time without year (month 1-12) to UTC milliseconds.
+    qint64 fromYearless(int month, int day, int hour, int minute, int second, int millis);
+    // Local wall-clock time to UTC milliseconds, through a cached zone offset.
+    qint64 fromLocal(int year, int month, int day, int hour, int minute, int second, int millis);
+
+private:
+    int offsetSecondsAt(qint64 localSeconds);
+
+    qint64 m_referenceMs = 0;
+    int m_referenceYear = 1970;
+    QTimeZone m_zone;
+    bool m_zoneIsUtc = false;
+    qint64 m_cachedLocalHour = -1;
+    int m_cachedOffset = 0;
+    qint64 m_previousMs = 0;
+    bool m_hasPrevious = false;
+};
+
+// Days since 1970-01-01 of a proleptic Gregorian date.
+qint64 daysFromCivil(int year, int month, int day);
+
+// Parses "YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)" (RFC 3339; a space in
+// place of 'T' and a missing zone are accepted, the latter read in `clock`'s
+// zone). Returns the number of bytes consumed, 0 when `s` does not start with
+// such a time stamp.
+qsizetype parseIsoTimestamp(QByteArrayView s, SyslogClock &clock, qint64 *utcMs);
+
+struct SyslogHeader
+{
+    qint64 timestampMs = 0;
+    int priority = -1;           // <PRI>, -1 when absent
+    QByteArrayView host;         // empty when the line has no host field
+    QByteArrayView program;      // tag or APP-NAME, empty when absent
+    qint64 pid = 0;              // 0 when absent
+    QByteArrayView msgId;        // RFC 5424 MSGID, empty when absent or "-"
+    QByteArrayView structuredData;  // RFC 5424 STRUCTURED-DATA, empty when absent or "-"
+    QByteArrayView message;
+};
+
+// Parses the syslog header of `line`. False when the line does not start
+// with a syslog time stamp (optionally after <PRI>).
+bool parseSyslogHeader(QByteArrayView line, SyslogClock &clock, SyslogHeader *header);
+
+} // namespace portcullis

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "event/webparser.h"
+
+#include "event/syslogheader.h"
+
+namespace portcullis {
+
+using text::isDigit;
+
+namespace {
+
+constexpr qsizetype MaxMethodLength = 32;
+
+int monthNumber(QByteArrayView s)
+{
+    static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    for (int i = 0; i < 12; ++i) {
+        if (s == QByteArrayView(names + i * 3, 3))
+            return i + 1;
+    }
+    return 0;
+}
+
+int number(QByteArrayView s)
+{
+    qint64 value = -1;
+    return text::parseUInt(s, &value) ? int(value) : -1;
+}
+
+// Index of the quote that closes the quoted field opened at `open`: the
+// first unescaped quote whose following text `accepts`.
+qsizetype closingQuote(QByteArrayView s, qsizetype open, bool (*accepts)(QByteArrayView))
+{
+    for (qsizetype at = open + 1; at < s.size(); ++at) {
+        if (s.at(at) == '\\') {
+            ++at;
+            continue;
+        }
+        if (s.at(at) == '"' && accepts(s.sliced(at + 1)))
+            return at;
+    }
+    return -1;
+}
+
+// After the request comes " STATUS BYTES": a quote there ends the request
+// even when the request itself contains quotes.
+bool isStatusAfterQuote(QByteArrayView tail)
+{
+    if (tail.size() < 4 || tail.at(0) != ' ')
+        return false;
+    if (tail.at(1) == '-')
+        return tail.size() == 2 || tail.at(2) == ' ';
+    const bool status = isDigit(tail.at(1)) && isDigit(tail.at(2)) && isDigit(tail.at(3));
+    return status && (tail.size() == 4 || tail.at(4) == ' ');
+}
+
+bool isFieldEnd(QByteArrayView tail)
+{
+    return tail.isEmpty() || tail.at(0) == ' ';
+}
+
+QString unquoted(QByteArrayView field)
+{
+    if (field == "-")
+        return QString();
+    if (!field.contains('\\'))
+        return text::fromUtf8(field);
+    QByteArray decoded;
+    decoded.reserve(field.size());
+    for (qsizetype i = 0; i < field.size(); ++i) {
+        if (field.at(i) == '\\' && i + 1 < field.size() && (field.at(i + 1) == '"' || field.at(i + 1) == '\\'))
+            ++i;
+        decoded.append(field.at(i));
+    }
+    return QString::fromUtf8(decoded);
+}
+
+bool isMethod(QByteArrayView token)
+{
+    if (token.isEmpty() || token.size() > MaxMethodLength)
+        return false;
+    for (char c : token) {
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_'))
+            return false;
+    }
+    return true;
+}
+
+QByteArrayView urlPath(QByteArrayView url)
+{
+    if (url.startsWith("http://") || url.startsWith("https://")) {
+        const qsizetype slash = url.indexOf('/', url.indexOf("//") + 2);
+        url = slash < 0 ? QByteArrayView("/") : url.sliced(slash);
+    }
+    qsizetype end = url.size();
+    for (qsizetype i = 0; i < url.size(); ++i) {
+        if (url.at(i) == '?' || url.at(i) == '#') {
+            end = i;
+            break;
+        }
+    }
+    return url.first(end);
+}
+
+} // namespace
+
+bool parseAccessLogTime(QByteArrayView s, qint64 *utcMs)
+{
+    // dd/Mon/yyyy:HH:MM:SS +zzzz
+    if (s.size() < 26 || s.at(2) != '/' || s.at(6) != '/' || s.at(11) != ':' || s.at(20) != ' ')
+        return false;
+    const int day = number(s.first(2));
+    const int month = monthNumber(s.sliced(3, 3));
+    const int year = number(s.sliced(7, 4));
+    const int hour = number(s.sliced(12, 2));
+    const int minute = number(s.sliced(15, 2));
+    const int second = number(s.sliced(18, 2));
+    const int zoneHours = number(s.sliced(22, 2));
+    const int zoneMinutes = number(s.sliced(24, 2));
+    const char sign = s.at(21);
+    if (day < 1 || day > 31 || month == 0 || year < 0 || hour < 0 || hour > 23 || minute < 0
+        || minute > 59 || second < 0 || second > 60 || zoneHours < 0 || zoneMinutes < 0
+        || (sign != '+' && sign != '-'))
+        return false;
+    const qint64 offset = (sign == '-' ? -1 : 1) * (zoneHours * 3600 + zoneMinutes * 60);
+    const qint64 seconds = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60
+                           + second - offset;
+    *utcMs = seconds * 1000;
+    return true;
+}
+
+WebAccessParser::WebAccessParser(const ParserOptions &options)
+    : m_options(options)
+{
+}
+
+void WebAccessParser::setRequest(Event &event, QByteArrayView request)
+{
+    if (request == "-" || request.isEmpty())
+        return;
+    const qsizetype firstSpace = request.indexOf(' ');
+    const QByteArrayView method = firstSpace < 0 ? request : request.first(firstSpace);
+    if (!isMethod(method) || firstSpace < 0) {
+        event.urlOriginal = text::fromUtf8(request);  // not a request line: keep it whole
+        return;
+    }
+    event.httpMethod = m_strings.intern(method);
+    QByteArrayView url = request.sliced(firstSpace + 1);
+    const qsizetype lastSpace = url.lastIndexOf(' ');
+    if (lastSpace >= 0 && url.sliced(lastSpace + 1).startsWith("HTTP/")) {
+        event.extra.insert(QStringLiteral("http.version"),
+                           text::fromUtf8(url.sliced(lastSpace + 6)));
+        url = url.first(lastSpace);
+    }
+    event.urlOriginal = text::fromUtf8(url);
+    event.extra.insert(QStringLiteral("url.path"), text::fromUtf8(urlPath(url)));
+}
+
+bool WebAccessParser::parseLine(QByteArrayView line, const LineInfo &info, std::vector<Event> &out)
+{
+    line = text::withoutCarriageReturn(line);
+    const qsizetype open = line.indexOf(" [");
+    const qsizetype close = open < 0 ? -1 : line.indexOf(']', open);
+    const qsizetype requestOpen = close < 0 ? -1 : close + 2;
+    if (close < 0 || requestOpen >= line.size() || line.at(close + 1) != ' '
+        || line.at(requestOpen) != '"')
+        return false;
+    qint64 timestampMs = 0;
+    if (!parseAccessLogTime(line.sliced(open + 2, close - open - 2), &timestampMs))
+        return false;
+
+    // "[VHOST ]CLIENT IDENT USER": the user may contain spaces.
+    QByteArrayView head = line.first(open);
+    QByteArrayView vhost;
+    QByteArrayView client = text::takeToken(head);
+    text::Address address = m_addresses.lookup(client);
+    QByteArrayView rest = head;
+    QByteArrayView second = text::takeToken(rest);
+    const text::Address secondAddress = m_addresses.lookup(second);
+    const bool hostWithPort = address.ip.isEmpty() && client.contains(':');
+    if (address.ip.isEmpty() && !rest.isEmpty() && (secondAddress.isValid() && (hostWithPort || !secondAddress.ip.isEmpty()))) {
+        vhost = client;
+        client = second;
+        address = secondAddress;
+        head = rest;
+    }
+    if (!address.isValid())
+        return false;
+    text::takeToken(head);  // ident, always "-" in practice
+    const QByteArrayView user = head;
+
+    const qsizetype requestClose = closingQuote(line, requestOpen, isStatusAfterQuote);
+    if (requestClose < 0)
+        return false;
+    QByteArrayView tail = line.sliced(requestClose + 2);
+    const QByteArrayView statusText = text::takeToken(tail);
+    const QByteArrayView bytesText = text::takeToken(tail);
+
+    Event &event = out.emplace_back();
+    event.timestampMs = timestampMs;
+    event.category = EventCategory::Web;
+    event.action = text::actionStrings().httpRequest;
+    event.sourceIp = address.ip;
+    event.sourceDomain = address.domain;
+    if (!user.isEmpty() && user != "-") {
+        event.userName = m_strings.intern(user);
+        event.hasUserName = true;
+    }
+    if (!vhost.isEmpty())
+        event.extra.insert(QStringLiteral("url.domain"), m_strings.intern(vhost));
+    setRequest(event, line.sliced(requestOpen + 1, requestClose - requestOpen - 1));
+
+    const int status = number(statusText);
+    event.httpStatus = status > 0 ? status : 0;
+    event.outcome = status >= 400 ? EventOutcome::Failure
+                    : status > 0  ? EventOutcome::Success
+                                  : EventOutcome::Unknown;
+    qint64 bytes = -1;
+    event.httpBytes = text::parseUInt(bytesText, &bytes) ? bytes : -1;
+
+    // Combined format: "REFERRER" "USER AGENT", possibly followed by more fields.
+    if (tail.startsWith('"')) {
+        const qsizetype refererEnd = closingQuote(tail, 0, isFieldEnd);
+        if (refererEnd > 0) {
+            event.httpReferrer = unquoted(tail.sliced(1, refererEnd - 1));
+            QByteArrayView agent = tail.sliced(qMin(refererEnd + 2, tail.size()));
+            if (agent.startsWith('"')) {
+                const qsizetype agentEnd = closingQuote(agent, 0, isFieldEnd);
+                const QByteArrayView agentText = agentEnd > 0 ? agent.sliced(1, agentEnd - 1)
+                                                              : agent.sliced(1);
+                event.userAgent = unquoted(agentText);
+            }
+        }
+    }
+
+    event.original = text::fromUtf8(line);
+    event.originalTruncated = info.truncated;
+    event.filePath = m_options.filePath;
+    event.fileOffset = info.offset;
+    event.lineNumber = info.lineNumber;
+    return true;
+}
+
+} // namespace portcullis

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "event/logparser.h"
+#include "event/parsertext.h"
+
+namespace portcullis {
+
+// Apache and nginx access logs in the common and combined formats, with an
+// optional leading virtual host ("vhost_combined"). Tolerates what real
+// servers write for broken clients: lowercase or missing methods, request
+// lines without a protocol, "-" requests, quotes inside quoted fields and
+// bytes that are not UTF-8.
+class WebAccessParser final : public LogParser
+{
+public:
+    explicit WebAccessParser(const ParserOptions &options);
+
+    LogFormat format() const override { return LogFormat::WebAccess; }
+    bool parseLine(QByteArrayView line, const LineInfo &info, std::vector<Event> &out) override;
+
+private:
+    void setRequest(Event &event, QByteArrayView request);
+
+    ParserOptions m_options;
+    text::Interner m_strings;
+    text::AddressCache m_addresses;
+};
+
+// Parses "[dd/Mon/yyyy:HH:MM:SS +zzzz]" content (without brackets) to UTC ms.
+bool parseAccessLogTime(QByteArrayView s, qint64 *utcMs);
+
+} // namespace portcullis
