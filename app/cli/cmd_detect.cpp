@@ -1,13 +1,216 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// `portcullis-cli detect`: the import pipeline on a throw-away store, alerts
+// printed as a table or as JSON lines. Needs no account.
 #include "commands.h"
+
+#include "detect/detectionengine.h"
+#include "event/logparser.h"
+#include "ingest/fileimporter.h"
+#include "store/store.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
 
 namespace portcullis::cli {
 
+namespace {
+
+constexpr char Context[] = "cli";
+constexpr int MaxUnparsedShown = 10;
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate(Context, text);
+}
+
+QString isoTime(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+QJsonObject alertJson(const Alert &alert)
+{
+    QJsonObject entities;
+    for (auto it = alert.entities.constBegin(); it != alert.entities.constEnd(); ++it)
+        entities.insert(it.key(), QJsonArray::fromStringList(it.value()));
+    QJsonArray evidence;
+    for (const QByteArray &id : alert.evidence)
+        evidence.append(QString::fromLatin1(id));
+
+    QJsonObject object;
+    object.insert(QStringLiteral("id"), alert.id);
+    object.insert(QStringLiteral("rule_id"), alert.ruleId);
+    object.insert(QStringLiteral("title"), alert.title);
+    object.insert(QStringLiteral("severity"), severityName(alert.severity));
+    object.insert(QStringLiteral("mitre_technique"), alert.mitreTechnique);
+    object.insert(QStringLiteral("first_seen"), isoTime(alert.firstSeenMs));
+    object.insert(QStringLiteral("last_seen"), isoTime(alert.lastSeenMs));
+    object.insert(QStringLiteral("event_count"), alert.eventCount);
+    object.insert(QStringLiteral("entities"), entities);
+    object.insert(QStringLiteral("evidence"), evidence);
+    object.insert(QStringLiteral("reason"), alert.reason);
+    return object;
+}
+
+void printJson(const QVector<Alert> &alerts)
+{
+    for (const Alert &alert : alerts)
+        out() << QJsonDocument(alertJson(alert)).toJson(QJsonDocument::Compact) << '\n';
+}
+
+// One block per alert: a header line with the figures, then the reason.
+void printTable(const QVector<Alert> &alerts)
+{
+    for (const Alert &alert : alerts) {
+        QStringList entities;
+        for (auto it = alert.entities.constBegin(); it != alert.entities.constEnd(); ++it) {
+            const QStringList values = it.value().mid(0, 5);
+            const QString more
+                = it.value().size() > 5 ? tr(" (+%1 more)").arg(it.value().size() - 5) : QString();
+            entities << it.key() + QLatin1Char('=') + values.join(QLatin1Char(',')) + more;
+        }
+        out() << severityName(alert.severity).leftJustified(9) << ' '
+              << alert.ruleId.leftJustified(24) << ' ' << isoTime(alert.firstSeenMs) << ' '
+              << QString::number(alert.eventCount).rightJustified(7) << "  "
+              << entities.join(QLatin1Char(' ')) << '\n'
+              << "          " << alert.reason << '\n';
+    }
+}
+
+void printSummary(const ImportSummary &summary, qint64 alerts, qint64 elapsedMs)
+{
+    for (int i = 0; i < summary.unparsedSamples.size() && i < MaxUnparsedShown; ++i) {
+        const UnparsedLine &line = summary.unparsedSamples.at(i);
+        err() << tr("%1:%2: unparsed line: %3\n")
+                     .arg(line.filePath)
+                     .arg(line.lineNumber)
+                     .arg(line.text.left(200));
+    }
+    if (summary.unparsedLines > MaxUnparsedShown) {
+        err() << tr("(%1 unparsed lines in all; use --format to choose the format if it was "
+                    "detected wrongly)\n")
+                     .arg(summary.unparsedLines);
+    }
+    err() << tr("%1 files, %2 lines, %3 events, %4 unparsed lines, %5 truncated lines, %6 alerts "
+                "in %7 s\n")
+                 .arg(summary.files)
+                 .arg(summary.lines)
+                 .arg(summary.events)
+                 .arg(summary.unparsedLines)
+                 .arg(summary.truncatedLines)
+                 .arg(alerts)
+                 .arg(double(elapsedMs) / 1000.0, 0, 'f', 2);
+    err().flush();
+}
+
+void addOptions(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(
+        tr("Runs the import pipeline and the detections on log files in a throw-away store "
+           "and prints the alerts. The summary goes to standard error."));
+    parser.addHelpOption();
+    parser.addOption({ QStringLiteral("format"),
+        tr("Log format of every file: auto, syslog, web or jsonl (default: auto, "
+           "detected per file from its first lines)."),
+        tr("format"), QStringLiteral("auto") });
+    parser.addOption({ QStringLiteral("config"),
+        tr("Detection thresholds and windows from a JSON (.json) or INI file; "
+           "see docs/detections.md."),
+        tr("file") });
+    parser.addOption({ QStringLiteral("json"),
+        tr("Print one JSON object per alert per line instead of a table.") });
+    parser.addOption({ QStringLiteral("no-store"),
+        tr("Do not write events to SQLite, only run the detections (faster; "
+           "alerts then have no store id).") });
+    parser.addPositionalArgument(
+        QStringLiteral("files"), tr("Log files to read."), QStringLiteral("FILE..."));
+}
+
+// Reads the options into `options`; returns false after printing why.
+bool readOptions(const QCommandLineParser &parser, ImportOptions *options)
+{
+    if (!formatFromName(parser.value(QStringLiteral("format")), &options->format)) {
+        err() << tr("detect: unknown --format '%1'; use auto, syslog, web or jsonl.\n")
+                     .arg(parser.value(QStringLiteral("format")));
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("config"))) {
+        QString error;
+        if (!options->detection.loadFromFile(parser.value(QStringLiteral("config")), &error)) {
+            err() << "detect: " << error << '\n';
+            return false;
+        }
+    }
+    options->storeEvents = !parser.isSet(QStringLiteral("no-store"));
+    return true;
+}
+
+} // namespace
+
 int runDetect(const QStringList &arguments)
 {
-    Q_UNUSED(arguments);
-    err() << "detect: not built yet\n";
-    return ExitFailure;
+    QCommandLineParser parser;
+    addOptions(parser);
+    if (!parser.parse(arguments)) {
+        err() << "detect: " << parser.errorText() << '\n';
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        out() << parser.helpText();
+        return ExitOk;
+    }
+    const QStringList files = parser.positionalArguments();
+    if (files.isEmpty()) {
+        err() << tr("detect: no log file given. Usage: portcullis-cli detect [--json] FILE...\n");
+        return ExitUsage;
+    }
+    ImportOptions options;
+    if (!readOptions(parser, &options))
+        return ExitUsage;
+
+    // The throw-away store: a database file in a temporary folder, removed on exit.
+    QTemporaryDir folder;
+    Store store;
+    QString error;
+    if (!folder.isValid()) {
+        err() << tr("detect: cannot create a temporary folder: %1\n").arg(folder.errorString());
+        return ExitFailure;
+    }
+    if (!store.open(folder.filePath(QStringLiteral("detect.sqlite")), &error)) {
+        err() << tr("detect: cannot open the temporary database: %1\n").arg(error);
+        return ExitFailure;
+    }
+    // The database is deleted on exit, so a crash can lose nothing worth an fsync.
+    if (!store.database().exec("PRAGMA synchronous=OFF", &error)) {
+        err() << tr("detect: cannot configure the temporary database: %1\n").arg(error);
+        return ExitFailure;
+    }
+
+    QElapsedTimer timer;
+    timer.start();
+    ImportService service(store, options);
+    ImportSummary summary;
+    QVector<Alert> alerts;
+    const bool ok = service.detectFiles(files, &summary, &error, {}, &alerts);
+    const qint64 elapsedMs = timer.elapsed();
+
+    if (parser.isSet(QStringLiteral("json")))
+        printJson(alerts);
+    else
+        printTable(alerts);
+    out().flush();
+    printSummary(summary, alerts.size(), elapsedMs);
+    if (!ok) {
+        err() << "detect: " << error << '\n';
+        return ExitFailure;
+    }
+    return summary.unparsedLines > 0 ? ExitInputErrors : ExitOk;
 }
 
 } // namespace portcullis::cli

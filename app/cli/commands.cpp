@@ -23,6 +23,12 @@ static const Command commands[] = {
     {"import", QT_TRANSLATE_NOOP("cli", "Import log files into the console's database and run detections"), runImport},
     {"detect", QT_TRANSLATE_NOOP("cli", "Run detections on log files in a throw-away store and print alerts"), runDetect},
     {"alerts", QT_TRANSLATE_NOOP("cli", "List stored alerts and change their status"), runAlerts},
+    {"setup", QT_TRANSLATE_NOOP("cli", "First run: create the administrator and enrol an authenticator"), runSetup},
+    {"users", QT_TRANSLATE_NOOP("cli", "Manage users, roles and MFA; enrol your own authenticator"), runUsers},
+    {"whoami", QT_TRANSLATE_NOOP("cli", "Sign in and print your roles and permissions"), runWhoami},
+    {"audit", QT_TRANSLATE_NOOP("cli", "Verify, list or export the hash-chained audit trail"), runAudit},
+    {"token", QT_TRANSLATE_NOOP("cli", "Create, list or revoke API tokens"), runToken},
+    {"secrets", QT_TRANSLATE_NOOP("cli", "Show where secrets are stored; store or delete one"), runSecrets},
 };
 
 static void printHelp()

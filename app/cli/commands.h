@@ -53,5 +53,11 @@ bool signIn(Database &db, const QCommandLineParser &parser, Identity *identity, 
 int runDetect(const QStringList &arguments);
 int runImport(const QStringList &arguments);
 int runAlerts(const QStringList &arguments);
+int runSetup(const QStringList &arguments);
+int runUsers(const QStringList &arguments);
+int runWhoami(const QStringList &arguments);
+int runAudit(const QStringList &arguments);
+int runToken(const QStringList &arguments);
+int runSecrets(const QStringList &arguments);
 
 } // namespace portcullis::cli

@@ -3,12 +3,51 @@
 
 #include "security/identity.h"
 
+#include <QByteArray>
 #include <QJsonObject>
 #include <QString>
+#include <QVector>
 
 namespace portcullis {
 
 class Database;
+
+// One row of `audit_log`. `details` is the compact JSON text exactly as stored
+// and hashed.
+struct AuditRecord
+{
+    qint64 seq = 0;
+    qint64 tsMs = 0;
+    qint64 actorId = 0;
+    QString actor;
+    QString action;
+    QString target;
+    QString details;
+    QByteArray prevHash;
+    QByteArray hash;
+};
+
+// Filter for AuditLog::list(); empty strings match everything.
+struct AuditFilter
+{
+    QString text;       // substring of actor, action, target or details
+    QString action;     // action prefix, e.g. "login" or "user."
+    qint64 fromMs = 0;  // inclusive; 0 for no bound
+    qint64 toMs = 0;    // exclusive; 0 for no bound
+    int limit = 10000;
+};
+
+// The outcome of AuditLog::verify(). When `ok` is false, `firstBrokenSeq`
+// names the first record that fails (or, for a truncation, the first missing
+// one) and `problem` describes the failure.
+struct AuditVerifyResult
+{
+    bool ok = false;
+    qint64 recordCount = 0;
+    qint64 firstBrokenSeq = 0;
+    QString problem;
+    QByteArray headHash; // the last record's hash when ok, to record elsewhere
+};
 
 // The append-only, hash-chained audit trail (table `audit_log`, created by a
 // schema migration). Each record's hash covers a canonical form of the record
@@ -29,7 +68,25 @@ public:
     bool appendAnonymous(const QString &actorName, const QString &action, const QString &target,
                          const QJsonObject &details, QString *errorMessage);
 
+    // Reads records, oldest first; needs Permission::ViewAudit.
+    QVector<AuditRecord> list(const Identity &who, const AuditFilter &filter,
+                              QString *errorMessage) const;
+
+    // Walks the chain from the first record and compares the end with the
+    // anchor (record count and head hash); needs Permission::ViewAudit.
+    AuditVerifyResult verify(const Identity &who, QString *errorMessage) const;
+    // The same walk without a permission check, for `audit verify` run by
+    // the database owner before any account exists and for tests.
+    AuditVerifyResult verifyUnchecked() const;
+
+    // SHA-256 over the canonical, length-prefixed form of the record's fields
+    // and its previous hash.
+    static QByteArray computeHash(const AuditRecord &record);
+
 private:
+    bool appendRecord(qint64 actorId, const QString &actorName, const QString &action,
+                      const QString &target, const QJsonObject &details, QString *errorMessage);
+
     Database &m_db;
 };
 

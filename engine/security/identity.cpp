@@ -103,6 +103,15 @@ bool hasPermission(const Identity &identity, Permission permission)
     return false;
 }
 
+Identity identityForTesting(const QString &userName, const QSet<Role> &roles, qint64 userId)
+{
+    Identity identity;
+    identity.userId = userId;
+    identity.userName = userName;
+    identity.roles = roles;
+    return identity;
+}
+
 bool checkPermission(const Identity &identity, Permission permission, QString *errorMessage)
 {
     if (hasPermission(identity, permission))

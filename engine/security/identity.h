@@ -46,6 +46,10 @@ struct Identity
 
 bool hasPermission(const Identity &identity, Permission permission);
 
+// An identity for unit tests of other engine parts, which need an actor
+// but no account. Never used by the executables.
+Identity identityForTesting(const QString &userName, const QSet<Role> &roles, qint64 userId = 1);
+
 // Returns true when the identity holds the permission; otherwise fills
 // `errorMessage` with a sentence naming the user and the missing permission.
 bool checkPermission(const Identity &identity, Permission permission, QString *errorMessage);

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// portcullis-cli audit verify|list|export
+#include "commands.h"
+#include "signin.h"
+
+#include "security/auditexport.h"
+#include "security/auditlog.h"
+#include "store/database.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QSaveFile>
+
+namespace portcullis::cli {
+
+static QString tr(const char *text)
+{
+    return QCoreApplication::translate("cli", text);
+}
+
+static int verifyAudit(Database &db, const Identity &who)
+{
+    QString error;
+    AuditLog audit(db);
+    const AuditVerifyResult result = audit.verify(who, &error);
+    if (!error.isEmpty()) {
+        err() << error << '\n';
+        return ExitPermissionDenied;
+    }
+    audit.append(who, QStringLiteral("audit.verify"), QStringLiteral("audit_log"),
+                 QJsonObject{{QStringLiteral("ok"), result.ok},
+                             {QStringLiteral("first_broken"), result.firstBrokenSeq}},
+                 nullptr);
+    if (result.ok) {
+        out() << tr("Audit trail intact: %1 records, each chained to the previous.\n"
+                    "Head: record %1, hash %2 (keep a copy outside the console to detect a "
+                    "rewritten chain).\n")
+                     .arg(result.recordCount)
+                     .arg(QString::fromLatin1(result.headHash.toHex()));
+        return ExitOk;
+    }
+    out() << tr("Audit trail BROKEN at record %1: %2.\n")
+                 .arg(result.firstBrokenSeq)
+                 .arg(result.problem);
+    return ExitVerifyFailed;
+}
+
+static AuditFilter filterFrom(const QCommandLineParser &parser)
+{
+    AuditFilter filter;
+    filter.text = parser.value(QStringLiteral("text"));
+    filter.action = parser.value(QStringLiteral("action"));
+    if (parser.isSet(QStringLiteral("limit")))
+        filter.limit = parser.value(QStringLiteral("limit")).toInt();
+    if (parser.isSet(QStringLiteral("since")))
+        filter.fromMs = QDateTime::fromString(parser.value(QStringLiteral("since")), Qt::ISODate)
+                            .toMSecsSinceEpoch();
+    return filter;
+}
+
+static int listAudit(Database &db, const Identity &who, const QCommandLineParser &parser)
+{
+    QString error;
+    const QVector<AuditRecord> records = AuditLog(db).list(who, filterFrom(parser), &error);
+    if (!error.isEmpty()) {
+        err() << error << '\n';
+        return hasPermission(who, Permission::ViewAudit) ? ExitFailure : ExitPermissionDenied;
+    }
+    if (parser.isSet(QStringLiteral("json"))) {
+        out() << QString::fromUtf8(auditRecordsToJsonLines(records));
+        return ExitOk;
+    }
+    for (const AuditRecord &r : records) {
+        out() << QString::number(r.seq).rightJustified(6) << "  "
+              << QDateTime::fromMSecsSinceEpoch(r.tsMs, Qt::UTC).toString(Qt::ISODate) << "  "
+              << r.actor.left(32).leftJustified(16) << "  " << r.action.leftJustified(22) << "  "
+              << r.target << "  " << r.details << '\n';
+    }
+    return ExitOk;
+}
+
+static int exportAudit(Database &db, const Identity &who, const QCommandLineParser &parser)
+{
+    const QString path = parser.value(QStringLiteral("output"));
+    if (path.isEmpty()) {
+        err() << tr("audit export needs --output FILE.\n");
+        return ExitUsage;
+    }
+    QString error;
+    AuditLog audit(db);
+    const QVector<AuditRecord> records = audit.list(who, filterFrom(parser), &error);
+    if (!error.isEmpty()) {
+        err() << error << '\n';
+        return hasPermission(who, Permission::ViewAudit) ? ExitFailure : ExitPermissionDenied;
+    }
+    const bool json = parser.value(QStringLiteral("format")) == QLatin1String("jsonl");
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        err() << tr("Cannot write %1: %2\n").arg(path, file.errorString());
+        return ExitFailure;
+    }
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    file.write(json ? auditRecordsToJsonLines(records) : auditRecordsToCsv(records));
+    if (!file.commit()) {
+        err() << tr("Cannot write %1: %2\n").arg(path, file.errorString());
+        return ExitFailure;
+    }
+    audit.append(who, QStringLiteral("audit.export"), QStringLiteral("file:") + path,
+                 QJsonObject{{QStringLiteral("records"), records.size()}}, nullptr);
+    out() << tr("Wrote %1 audit records to %2.\n").arg(records.size()).arg(path);
+    return ExitOk;
+}
+
+int runAudit(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Verify, list or export the hash-chained audit trail.\n"
+           "  verify   walk the chain; exit 5 and name the first broken record\n"
+           "  list     print records (filters: --action, --text, --since, --limit)\n"
+           "  export   write records to --output FILE as CSV or JSON lines"));
+    addDatabaseOptions(parser);
+    parser.addPositionalArgument(QStringLiteral("action"), tr("verify, list or export"));
+    parser.addOption({QStringLiteral("action"), tr("Only actions starting with PREFIX."),
+                      QStringLiteral("PREFIX")});
+    parser.addOption({QStringLiteral("text"), tr("Only records containing TEXT."),
+                      QStringLiteral("TEXT")});
+    parser.addOption({QStringLiteral("since"), tr("Only records at or after TIME (ISO 8601)."),
+                      QStringLiteral("TIME")});
+    parser.addOption({QStringLiteral("limit"), tr("At most N records (default 10000)."),
+                      QStringLiteral("N")});
+    parser.addOption({QStringLiteral("json"), tr("list: print JSON lines.")});
+    parser.addOption({QStringLiteral("output"), tr("export: the file to write."),
+                      QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("format"), tr("export: csv (default) or jsonl."),
+                      QStringLiteral("FORMAT"), QStringLiteral("csv")});
+    int exitCode = ExitOk;
+    if (!parseCommandLine(parser, arguments, &exitCode))
+        return exitCode;
+    const QString action = parser.positionalArguments().value(0);
+    if (action != QLatin1String("verify") && action != QLatin1String("list")
+        && action != QLatin1String("export")) {
+        err() << tr("audit needs verify, list or export, not '%1'.\n").arg(action);
+        return ExitUsage;
+    }
+
+    Database db;
+    if (!openDatabase(db, parser))
+        return ExitFailure;
+    Identity who;
+    if (!signIn(db, parser, &who, &exitCode))
+        return exitCode;
+    if (!hasPermission(who, Permission::ViewAudit)) {
+        QString error;
+        checkPermission(who, Permission::ViewAudit, &error);
+        err() << error << '\n';
+        return ExitPermissionDenied;
+    }
+    if (action == QLatin1String("verify"))
+        return verifyAudit(db, who);
+    if (action == QLatin1String("list"))
+        return listAudit(db, who, parser);
+    return exportAudit(db, who, parser);
+}
+
+} // namespace portcullis::cli
