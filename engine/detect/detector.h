@@ -23,6 +23,10 @@ public:
     virtual ~Detector() = default;
     virtual QString ruleId() const = 0;
     virtual void processEvent(const Event &event, AlertSink &sink) = 0;
+    // Sends the alerts changed since the last flush. A detector may hold back
+    // updates of a running burst until then, so that it copies each alert
+    // once per batch of events instead of once per event.
+    virtual void flush(AlertSink &sink) { Q_UNUSED(sink); }
     // Called at the end of the input; emits anything still pending.
     virtual void finish(AlertSink &sink) { Q_UNUSED(sink); }
 };

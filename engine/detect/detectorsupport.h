@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "detect/alert.h"
+#include "event/event.h"
+
+#include <QList>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+
+namespace portcullis::detect {
+
+// Sorted timestamps of one group's recent events, for "N events within W"
+// checks on input that may be out of order by a few minutes.
+class TimeWindow {
+public:
+    // Inserts in time order; late events walk back from the newest.
+    void insert(qint64 timestampMs);
+    void removeBefore(qint64 timestampMs);
+    // True when some span of `windowMs` contains at least `minCount` timestamps.
+    bool hasBurst(int minCount, qint64 windowMs) const;
+    qint64 newest() const { return m_times.empty() ? 0 : m_times.back(); }
+    int size() const { return static_cast<int>(m_times.size()); }
+    void clear() { m_times.clear(); }
+
+private:
+    QList<qint64> m_times; // no allocation until the first insert
+};
+
+// Distinct values in first-seen order, at most `limit` kept; count() goes on past it.
+class BoundedValueSet {
+public:
+    void add(const QString &value, int limit);
+    const QStringList &values() const { return m_order; }
+    int count() const { return m_count; }
+    bool isCapped() const { return m_count > m_order.size(); }
+    void clear();
+
+private:
+    QSet<QString> m_seen;
+    QStringList m_order;
+    int m_count = 0;
+};
+
+// Appends an event id while the alert has fewer than MaxEvidence.
+inline void appendEvidence(QVector<QByteArray> &evidence, const QByteArray &eventId)
+{
+    if (!eventId.isEmpty() && evidence.size() < MaxEvidence)
+        evidence.append(eventId);
+}
+
+// "ssh-brute-force|1.2.3.4|1700000000000": rule, group value and burst start.
+QByteArray alertKey(const QString &ruleId, const QString &group, qint64 burstStartMs);
+
+// "1 user" or "5 users": `singular` for one, else `plural` with %1 the count.
+// Both are looked up in the "portcullis::detect" translation context.
+QString countText(qint64 count, const char *singular, const char *plural);
+
+// "6 minutes", "40 seconds", "2 hours": the span between two times, for reasons.
+QString describeSpan(qint64 firstMs, qint64 lastMs);
+
+// The source of an event: source.ip, else source.domain (a PAM rhost that is
+// a host name). `field` receives the ECS name. Empty when the event has neither.
+QString eventSource(const Event &event, QString *field);
+
+// The path of url.original without query or fragment, as written.
+QStringView urlPath(const QString &urlOriginal);
+
+bool isSshProcess(const Event &event);
+
+} // namespace portcullis::detect
