@@ -4,6 +4,8 @@
 #include "security/identity.h"
 #include "store/store.h"
 
+#include <functional>
+
 namespace portcullis {
 
 // Alert triage: the one gate that the GUI and the CLI both use to read and
@@ -14,6 +16,7 @@ class AlertService
 public:
     explicit AlertService(Store &store);
 
+    // Returns -1 when the identity may not view alerts.
     qint64 countAlerts(const Identity &who, const AlertQuery &query, QString *errorMessage);
     QVector<Alert> queryAlerts(const Identity &who, const AlertQuery &query, QString *errorMessage);
     QVector<qint64> queryAlertIds(const Identity &who, const AlertQuery &query, QString *errorMessage);
@@ -29,6 +32,9 @@ public:
     bool reopen(const Identity &who, qint64 alertId, const QString &note, QString *errorMessage);
 
 private:
+    bool change(const Identity &who, qint64 alertId, const QString &action, const QString &note,
+                QString *errorMessage, const std::function<bool(Alert &, QString *)> &transition);
+
     Store &m_store;
 };
 

@@ -1,1 +1,3 @@
-target_sources(portcullis_respond PRIVATE respond/respond.cpp)
+target_sources(portcullis_respond PRIVATE
+    respond/alertservice.h respond/alertservice.cpp
+)

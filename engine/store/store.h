@@ -8,6 +8,7 @@
 #include <QSet>
 #include <QVector>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -44,10 +45,13 @@ struct ImportRun
 {
     qint64 id = 0;
     QString filePath;
-    QByteArray fileFingerprint;      // identifies the file's content independent of its path
+    QByteArray fileFingerprint;      // SHA-256 of the file's first headBytes bytes
+    qint64 headBytes = 0;            // bytes it covers: min(file size, 4 KiB) at first import
     QString format;
+    qint64 referenceTimeMs = 0;      // ParserOptions::referenceTimeMs used for the file
     qint64 startedMs = 0;
     qint64 finishedMs = 0;           // 0 while running or after a kill
+    qint64 fileSize = 0;             // size of the file when the run started
     qint64 committedOffset = 0;      // bytes of the file whose events are committed
     qint64 linesRead = 0;
     qint64 eventsStored = 0;
@@ -65,7 +69,8 @@ struct UnparsedLine
 
 // Storage for events, alerts and import runs on one SQLite connection. The
 // store checks no permissions: the services in respond/ and ingest/ that
-// take an Identity do that before calling it.
+// take an Identity do that before calling it. Not thread-safe: open one
+// Store per thread on the same file (WAL lets readers and a writer share it).
 class Store
 {
 public:
@@ -80,7 +85,9 @@ public:
     bool insertEvents(const std::vector<Event> &events, qint64 *inserted, QString *errorMessage);
     // Inserts or replaces the detection fields of the alert with the same key,
     // keeping its triage state, and links its evidence events. Sets alert.id.
-    bool upsertAlert(Alert &alert, QString *errorMessage);
+    // Also fills the alert's triage fields from the store; `created` tells
+    // whether the key was new (a "created" history entry is then written).
+    bool upsertAlert(Alert &alert, QString *errorMessage, bool *created = nullptr);
 
     qint64 countAlerts(const AlertQuery &query);
     QVector<Alert> queryAlerts(const AlertQuery &query);
@@ -88,19 +95,33 @@ public:
     std::optional<Alert> alertById(qint64 id);
     QVector<Event> eventsByIds(const QVector<QByteArray> &eventIds);
     qint64 countEvents();
+    QVector<QByteArray> alertEvidenceIds(qint64 alertId);
 
-    // Changes triage fields and appends a history entry, in one transaction.
+    bool inTransaction() const;
+
+    // Changes triage fields and appends a history entry, in one transaction:
+    // the caller's when one is open (so an audit record can join it), else its own.
     bool updateAlertTriage(qint64 alertId, const AlertHistoryEntry &change, QString *errorMessage);
     QVector<AlertHistoryEntry> alertHistory(qint64 alertId);
 
     // Import runs.
     std::optional<ImportRun> lastImportRun(const QByteArray &fileFingerprint);
+    // The latest run whose fingerprint covers exactly `headBytes` bytes.
+    std::optional<ImportRun> lastImportRun(const QByteArray &fileFingerprint, qint64 headBytes);
+    // Distinct fingerprint lengths below `below` (files smaller than 4 KiB at
+    // first import), so a file that has grown since can still be recognised.
+    QVector<qint64> fingerprintLengthsBelow(qint64 below);
+    qint64 countUnparsedLines(qint64 importRunId);
     bool saveImportRun(ImportRun &run, QString *errorMessage);  // insert when id == 0
     bool insertUnparsedLines(qint64 importRunId, const QVector<UnparsedLine> &lines, QString *errorMessage);
     QVector<UnparsedLine> unparsedLines(qint64 importRunId, int limit);
 
 private:
     struct Statements;
+    Statement *cached(const QByteArray &sql);
+    bool insertHistory(qint64 alertId, const AlertHistoryEntry &entry, QString *errorMessage);
+    bool linkEvidence(qint64 alertId, const QVector<QByteArray> &evidence, QString *errorMessage);
+
     Database m_db;
     std::unique_ptr<Statements> m_statements;
 };

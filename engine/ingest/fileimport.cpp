@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ingest/fileimport.h"
+
+#include "core/logging.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QFileInfo>
+
+namespace portcullis {
+
+namespace {
+
+// Lines read to detect a file's format.
+constexpr int FormatProbeLines = 20;
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("portcullis::ImportService", text);
+}
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+} // namespace
+
+void AlertCollection::put(const Alert &alert)
+{
+    const auto it = indexByKey.constFind(alert.key);
+    if (it != indexByKey.cend()) {
+        alerts[it.value()] = alert;
+        return;
+    }
+    indexByKey.insert(alert.key, alerts.size());
+    alerts.append(alert);
+}
+
+FileImport::FileImport(
+    Store *store, const ImportOptions &options, ImportSummary &summary, AlertCollection *collected)
+    : m_store(store)
+    , m_options(options)
+    , m_summary(summary)
+    , m_collected(collected)
+{
+}
+
+FileImport::Result FileImport::run(const QString &path,
+    const ImportService::ProgressCallback &progress, int fileIndex, int fileCount,
+    QString *errorMessage)
+{
+    m_path = path;
+    m_progress = progress;
+    m_fileIndex = fileIndex;
+    m_fileCount = fileCount;
+    ++m_summary.files;
+
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *errorMessage = tr("Cannot open %1: %2. Check the path and that you may read the file.")
+                            .arg(path, file.errorString());
+        return Result::Failed;
+    }
+    m_fileSize = file.size();
+    m_modifiedMs = QFileInfo(file).lastModified().toMSecsSinceEpoch();
+    if (m_fileSize == 0)
+        return Result::Done;
+
+    bool upToDate = false;
+    if (!prepareRun(file, errorMessage, &upToDate))
+        return Result::Failed;
+    if (upToDate) {
+        ++m_summary.filesUpToDate;
+        return Result::Done;
+    }
+
+    ParserOptions parserOptions;
+    parserOptions.referenceTimeMs = m_run.referenceTimeMs;
+    parserOptions.filePath = path;
+    m_parser = createParser(m_format, parserOptions);
+    m_engine = std::make_unique<DetectionEngine>(m_options.detection);
+    if (m_startOffset > 0 && !replayCommitted(file, errorMessage))
+        return Result::Failed;
+
+    LineReader reader(file, MaxLineBytes);
+    if (!reader.seek(m_startOffset, m_startLine)) {
+        *errorMessage = tr("Cannot read %1: %2").arg(path, reader.error());
+        return Result::Failed;
+    }
+    m_offset = m_startOffset;
+    const int batchSize = qMax(1, m_options.batchSize);
+    FileLine line;
+    while (reader.next(&line)) {
+        processLine(line);
+        if (qsizetype(m_batch.size()) < batchSize && m_batchLines < 4 * qint64(batchSize))
+            continue;
+        if (!commitBatch(false, errorMessage))
+            return Result::Failed;
+        if (m_options.stopAfterBatches >= 0 && m_batches >= m_options.stopAfterBatches) {
+            *errorMessage
+                = tr("Import of %1 stopped after %2 batches by request.").arg(path).arg(m_batches);
+            return Result::Stopped;
+        }
+        if (!reportProgress()) {
+            *errorMessage = tr("Import cancelled in %1 at line %2; what was read so far is stored, "
+                               "and importing the file again continues from there.")
+                                .arg(path)
+                                .arg(line.lineNumber);
+            return Result::Cancelled;
+        }
+    }
+    if (!reader.error().isEmpty()) {
+        *errorMessage
+            = tr("Cannot read %1 after byte %2: %3").arg(path).arg(m_offset).arg(reader.error());
+        return Result::Failed;
+    }
+
+    m_engine->finish();
+    if (!commitBatch(true, errorMessage))
+        return Result::Failed;
+    reportProgress();
+    return Result::Done;
+}
+
+// Finds the file's earlier runs and decides where this one starts. A new file
+// starts at 0. An interrupted run is continued from its committed offset. A
+// file that has grown since its last finished run starts where that run ended.
+bool FileImport::prepareRun(QFile &file, QString *errorMessage, bool *upToDate)
+{
+    if (!identifyFile(m_store, file, m_fileSize, &m_identity, errorMessage))
+        return false;
+
+    const std::optional<ImportRun> &last = m_identity.lastRun;
+    if (last && last->finishedMs != 0 && last->committedOffset >= m_fileSize) {
+        if (last->committedOffset > m_fileSize)
+            qCWarning(lcIngest) << m_path << "is shorter than when it was imported"
+                                << "(" << m_fileSize << "<" << last->committedOffset
+                                << "bytes) but starts the same; nothing new to import";
+        *upToDate = true;
+        return true;
+    }
+
+    if (last && last->finishedMs == 0) {
+        m_run = *last;
+        m_run.filePath = m_path;
+    } else {
+        m_run = ImportRun();
+        m_run.filePath = m_path;
+        m_run.fileFingerprint = m_identity.fingerprint;
+        m_run.headBytes = m_identity.headBytes;
+        m_run.referenceTimeMs = m_modifiedMs;
+        m_run.committedOffset = last ? last->committedOffset : 0;
+    }
+    m_run.startedMs = nowMs();
+    m_run.fileSize = m_fileSize;
+    m_startOffset = m_run.committedOffset;
+    if (last)
+        ++m_summary.filesResumed;
+
+    if (last && !m_run.format.isEmpty() && m_options.format == LogFormat::Auto)
+        formatFromName(m_run.format, &m_format);
+    else if (!chooseFormat(file, errorMessage))
+        return false;
+    m_run.format = formatName(m_format);
+
+    if (!m_store)
+        return true;
+    if (m_run.id != 0)
+        m_storedSamples = m_store->countUnparsedLines(m_run.id);
+    QString error;
+    if (!m_store->database().begin(&error) || !m_store->saveImportRun(m_run, &error)
+        || !m_store->database().commit(&error)) {
+        m_store->database().rollback();
+        *errorMessage = tr("Cannot record the import of %1 in the database: %2").arg(m_path, error);
+        return false;
+    }
+    return true;
+}
+
+bool FileImport::chooseFormat(QFile &file, QString *errorMessage)
+{
+    if (m_options.format != LogFormat::Auto) {
+        m_format = m_options.format;
+        return true;
+    }
+    QList<QByteArray> firstLines;
+    LineReader reader(file, MaxLineBytes, 256 * 1024);
+    FileLine line;
+    reader.seek(0, 0);
+    while (firstLines.size() < FormatProbeLines && reader.next(&line)) {
+        if (!line.text.trimmed().isEmpty())
+            firstLines.append(line.text.toByteArray());
+    }
+    m_format = detectFormat(firstLines);
+    if (m_format != LogFormat::Auto)
+        return true;
+    *errorMessage = tr("%1: the format is not recognised: its first %2 lines are not syslog, web "
+                       "access log or JSON lines. Name the format with --format "
+                       "(syslog, web or jsonl) if the file holds one of them.")
+                        .arg(m_path)
+                        .arg(firstLines.size());
+    return false;
+}
+
+// Re-parses the part of the file committed by earlier runs and feeds it to
+// the detectors without storing anything, so that parser state (year, sshd
+// sessions) and detector windows are what an uninterrupted import would have.
+bool FileImport::replayCommitted(QFile &file, QString *errorMessage)
+{
+    LineReader reader(file, MaxLineBytes);
+    if (!reader.seek(0, 0)) {
+        *errorMessage = tr("Cannot read %1: %2").arg(m_path, reader.error());
+        return false;
+    }
+    std::vector<Event> events;
+    FileLine line;
+    while (line.endOffset < m_startOffset && reader.next(&line)) {
+        events.clear();
+        LineInfo info { line.lineNumber, line.offset, line.truncated };
+        if (!m_parser->parseLine(line.text, info, events))
+            continue;
+        for (qsizetype i = 0; i < qsizetype(events.size()); ++i) {
+            Event &event = events[i];
+            event.id = m_identity.eventIdPrefix() + ':' + QByteArray::number(line.offset) + ':'
+                + QByteArray::number(i);
+            m_engine->processEvent(event);
+        }
+        if (line.lineNumber % 4096 == 0)
+            m_engine->takeChangedAlerts();
+    }
+    m_engine->takeChangedAlerts();
+    if (line.endOffset < m_startOffset) {
+        *errorMessage = tr("%1 changed since its last import: it ends at byte %2, before the %3 "
+                           "bytes already imported. Import the file under a new name or start "
+                           "with a new database.")
+                            .arg(m_path)
+                            .arg(line.endOffset)
+                            .arg(m_startOffset);
+        return false;
+    }
+    if (line.endOffset > m_startOffset) {
+        // The last import ended in a line without a terminator, which has grown
+        // since. That line was imported as it was then; continue after it.
+        qCWarning(lcIngest) << m_path << "line" << line.lineNumber
+                            << "was imported before it was complete; its rest is skipped";
+        m_startOffset = line.endOffset;
+    }
+    m_startLine = line.lineNumber;
+    return true;
+}
+
+void FileImport::processLine(const FileLine &line)
+{
+    ++m_batchLines;
+    ++m_linesDone;
+    m_offset = line.endOffset;
+    if (line.truncated)
+        ++m_batchTruncated;
+
+    const qsizetype before = qsizetype(m_batch.size());
+    LineInfo info { line.lineNumber, line.offset, line.truncated };
+    if (!m_parser->parseLine(line.text, info, m_batch)) {
+        ++m_batchUnparsed;
+        ++m_unparsedDone;
+        const QByteArrayView head = line.text.first(qMin(line.text.size(), qsizetype(4000)));
+        UnparsedLine unparsed { m_path, line.lineNumber, QString::fromUtf8(head).left(1000) };
+        if (m_storedSamples + m_pendingUnparsed.size() < MaxUnparsedSamples)
+            m_pendingUnparsed.append(unparsed);
+        if (m_summary.unparsedSamples.size() < MaxUnparsedSamples)
+            m_summary.unparsedSamples.append(unparsed);
+        return;
+    }
+
+    const QByteArray prefix
+        = m_identity.eventIdPrefix() + ':' + QByteArray::number(line.offset) + ':';
+    for (qsizetype i = before; i < qsizetype(m_batch.size()); ++i) {
+        Event &event = m_batch[i];
+        event.id = prefix + QByteArray::number(i - before);
+        event.filePath = m_path;
+        event.lineNumber = line.lineNumber;
+        event.fileOffset = line.offset;
+        event.originalTruncated = event.originalTruncated || line.truncated;
+        if (event.original.isEmpty())
+            event.original = QString::fromUtf8(line.text);
+        m_engine->processEvent(event);
+    }
+    m_eventsDone += qsizetype(m_batch.size()) - before;
+}
+
+bool FileImport::commitBatch(bool final, QString *errorMessage)
+{
+    const QVector<Alert> changed = m_engine->takeChangedAlerts();
+    const qint64 events = qint64(m_batch.size());
+    m_summary.lines += m_batchLines;
+    m_summary.events += events;
+    m_summary.unparsedLines += m_batchUnparsed;
+    m_summary.truncatedLines += m_batchTruncated;
+    ++m_batches;
+
+    if (m_store && !writeBatch(changed, final, errorMessage))
+        return false;
+    if (!m_store && m_collected && final) {
+        const QVector<Alert> all = m_engine->alerts();
+        for (const Alert &alert : all)
+            m_collected->put(alert);
+    }
+
+    m_batch.clear();
+    m_pendingUnparsed.clear();
+    m_batchLines = 0;
+    m_batchUnparsed = 0;
+    m_batchTruncated = 0;
+    return true;
+}
+
+// Stores the batch's events, the alerts it changed and the run's new
+// committed offset in one transaction.
+bool FileImport::writeBatch(const QVector<Alert> &changed, bool final, QString *errorMessage)
+{
+    Database &db = m_store->database();
+    QString error;
+    if (!db.begin(&error)) {
+        *errorMessage = tr("Cannot store events of %1: %2").arg(m_path, error);
+        return false;
+    }
+
+    qint64 inserted = 0;
+    bool ok = m_store->insertEvents(m_batch, &inserted, &error);
+    QVector<QByteArray> raised;
+    QVector<QByteArray> updated;
+    for (qsizetype i = 0; ok && i < changed.size(); ++i) {
+        Alert alert = changed.at(i);
+        bool created = false;
+        ok = m_store->upsertAlert(alert, &error, &created);
+        (created ? raised : updated).append(alert.key);
+        if (ok && m_collected)
+            m_collected->put(alert);
+    }
+    ok = ok && m_store->insertUnparsedLines(m_run.id, m_pendingUnparsed, &error);
+
+    m_run.committedOffset = m_offset;
+    m_run.linesRead += m_batchLines;
+    m_run.eventsStored += inserted;
+    m_run.unparsedLines += m_batchUnparsed;
+    m_run.truncatedLines += m_batchTruncated;
+    if (final)
+        m_run.finishedMs = nowMs();
+    ok = ok && m_store->saveImportRun(m_run, &error) && db.commit(&error);
+    if (!ok) {
+        db.rollback();
+        *errorMessage = tr("Cannot store events of %1 up to line %2: %3")
+                            .arg(m_path)
+                            .arg(m_startLine + m_linesDone)
+                            .arg(error);
+        return false;
+    }
+
+    m_storedSamples += m_pendingUnparsed.size();
+    m_summary.eventsStored += inserted;
+    m_summary.duplicatesSkipped += qint64(m_batch.size()) - inserted;
+    // Each alert counts once per file: as raised, or as updated when it was
+    // stored before this import.
+    for (const QByteArray &key : raised)
+        m_raisedKeys.insert(key);
+    m_summary.alertsRaised += raised.size();
+    for (const QByteArray &key : updated) {
+        if (!m_raisedKeys.contains(key) && !m_updatedKeys.contains(key)) {
+            m_updatedKeys.insert(key);
+            ++m_summary.alertsUpdated;
+        }
+    }
+    return true;
+}
+
+bool FileImport::reportProgress()
+{
+    if (!m_progress)
+        return true;
+    ImportProgress progress;
+    progress.filePath = m_path;
+    progress.bytesDone = m_offset;
+    progress.bytesTotal = m_fileSize;
+    progress.lines = m_linesDone;
+    progress.events = m_eventsDone;
+    progress.unparsed = m_unparsedDone;
+    progress.fileIndex = m_fileIndex;
+    progress.fileCount = m_fileCount;
+    return m_progress(progress);
+}
+
+} // namespace portcullis

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ingest/fileidentity.h"
+#include "ingest/fileimporter.h"
+#include "ingest/linereader.h"
+
+#include <QHash>
+#include <QSet>
+
+#include <memory>
+#include <vector>
+
+namespace portcullis {
+
+// Alerts gathered across the files of one detectFiles() call, in the order
+// first seen, the latest version of each key replacing the earlier one.
+struct AlertCollection {
+    QVector<Alert> alerts;
+    QHash<QByteArray, int> indexByKey;
+    void put(const Alert &alert);
+};
+
+// Imports one file: the pipeline behind ImportService. Not part of the
+// public API.
+class FileImport {
+public:
+    enum class Result { Done, Failed, Cancelled, Stopped };
+
+    FileImport(Store *store, const ImportOptions &options, ImportSummary &summary,
+        AlertCollection *collected);
+
+    Result run(const QString &path, const ImportService::ProgressCallback &progress, int fileIndex,
+        int fileCount, QString *errorMessage);
+
+private:
+    bool prepareRun(QFile &file, QString *errorMessage, bool *upToDate);
+    bool chooseFormat(QFile &file, QString *errorMessage);
+    bool replayCommitted(QFile &file, QString *errorMessage);
+    void processLine(const FileLine &line);
+    bool commitBatch(bool final, QString *errorMessage);
+    bool writeBatch(const QVector<Alert> &changed, bool final, QString *errorMessage);
+    bool reportProgress();
+
+    Store *m_store; // nullptr: nothing is written (ImportOptions::storeEvents false)
+    const ImportOptions &m_options;
+    ImportSummary &m_summary;
+    AlertCollection *m_collected;
+
+    QString m_path;
+    qint64 m_fileSize = 0;
+    qint64 m_modifiedMs = 0;
+    FileIdentity m_identity;
+    ImportRun m_run;
+    qint64 m_startOffset = 0;
+    qint64 m_startLine = 0; // lines before m_startOffset
+    LogFormat m_format = LogFormat::Auto;
+    std::unique_ptr<LogParser> m_parser;
+    std::unique_ptr<DetectionEngine> m_engine;
+
+    std::vector<Event> m_batch;
+    QVector<UnparsedLine> m_pendingUnparsed; // samples to store with the batch
+    qint64 m_storedSamples = 0; // samples stored for this run so far
+    qint64 m_offset = 0; // end of the last processed line
+    qint64 m_batchLines = 0;
+    qint64 m_batchUnparsed = 0;
+    qint64 m_batchTruncated = 0;
+    qint64 m_linesDone = 0; // in this call, for progress
+    qint64 m_eventsDone = 0;
+    qint64 m_unparsedDone = 0;
+    int m_batches = 0;
+    QSet<QByteArray> m_raisedKeys;   // alerts this import stored first
+    QSet<QByteArray> m_updatedKeys;  // alerts stored before and changed by this import
+
+    ImportService::ProgressCallback m_progress;
+    int m_fileIndex = 0;
+    int m_fileCount = 0;
+};
+
+} // namespace portcullis
