@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mainwindow.h"
+
+#include "alertdetailpane.h"
+#include "alertfilterbar.h"
+#include "alertstyle.h"
+#include "alertsview.h"
+#include "alerttablemodel.h"
+#include "appicon.h"
+#include "importdialog.h"
+#include "respond/alertservice.h"
+#include "store/store.h"
+#include "triageactions.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTimer>
+#include <QToolBar>
+
+namespace portcullis {
+
+namespace {
+
+// Import progress refreshes the alert list at most twice a second.
+constexpr int ImportRefreshIntervalMs = 500;
+constexpr int StatusMessageMs = 8000;
+
+} // namespace
+
+MainWindow::MainWindow(const QString &databasePath, const Identity &identity, QWidget *parent)
+    : QMainWindow(parent)
+    , m_databasePath(databasePath)
+    , m_identity(identity)
+    , m_store(std::make_unique<Store>())
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Portcullis — %1").arg(QDir::toNativeSeparators(databasePath)));
+    setWindowIcon(appIcon());
+
+    if (!m_store->open(databasePath, &m_databaseError)) {
+        m_store.reset();
+        return;
+    }
+    m_service = std::make_unique<AlertService>(*m_store);
+
+    createCentralViews();
+    createMenus();
+    createStatusBar();
+    restoreSettings();
+    updateCounts();
+    updateSeverityCounts();
+}
+
+MainWindow::~MainWindow()
+{
+    // The dialog's worker thread owns its own connection; stop it before the
+    // window's store goes away.
+    delete m_importDialog;
+}
+
+ImportDialog *MainWindow::importDialog() const
+{
+    return m_importDialog;
+}
+
+void MainWindow::createCentralViews()
+{
+    m_model = new AlertTableModel(*m_service, m_identity, this);
+    m_alertsView = new AlertsView(m_model, this);
+    m_alertsView->filterBar()->setStatuses({ AlertStatus::Open, AlertStatus::Acknowledged });
+    setCentralWidget(m_alertsView);
+
+    m_detailPane = new AlertDetailPane(*m_service, m_identity, this);
+    m_detailDock = new QDockWidget(tr("Alert detail"), this);
+    m_detailDock->setObjectName(QStringLiteral("alertDetailDock"));
+    m_detailDock->setWidget(m_detailPane);
+    addDockWidget(Qt::BottomDockWidgetArea, m_detailDock);
+
+    m_triage = new TriageActions(*m_service, m_identity, m_alertsView, this);
+
+    connect(
+        m_alertsView, &AlertsView::currentAlertChanged, m_detailPane, &AlertDetailPane::showAlert);
+    connect(m_alertsView, &AlertsView::selectionChanged, this, &MainWindow::updateCounts);
+    connect(m_model, &AlertTableModel::queryChanged, this, &MainWindow::updateCounts);
+    connect(m_model, &AlertTableModel::queryChanged, this, &MainWindow::updateSeverityCounts);
+    connect(m_triage, &TriageActions::alertsChanged, this, &MainWindow::refreshAlerts);
+
+    connect(m_model, &AlertTableModel::queryFailed, this,
+        [this](const QString &message) { showEngineError(tr("Could not list alerts"), message); });
+    connect(m_detailPane, &AlertDetailPane::loadFailed, this, [this](const QString &message) {
+        showEngineError(tr("Could not load the alert"), message);
+    });
+    connect(m_triage, &TriageActions::triageFailed, this, [this](const QString &message) {
+        showEngineError(tr("Some alerts were not changed"), message);
+    });
+
+    m_importRefreshTimer = new QTimer(this);
+    m_importRefreshTimer->setSingleShot(true);
+    m_importRefreshTimer->setInterval(ImportRefreshIntervalMs);
+    connect(m_importRefreshTimer, &QTimer::timeout, this, &MainWindow::refreshAlerts);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *import = file->addAction(tr("&Import logs..."), this, &MainWindow::showImportDialog);
+    import->setShortcut(Qt::CTRL | Qt::Key_I);
+    import->setVisible(hasPermission(m_identity, Permission::ImportLogs));
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *find = edit->addAction(
+        tr("&Find alerts"), m_alertsView->filterBar(), &AlertFilterBar::focusSearch);
+    find->setShortcut(QKeySequence::Find);
+    edit->addAction(m_triage->selectAllMatchingAction());
+    QAction *refresh = edit->addAction(tr("&Refresh"), this, &MainWindow::refreshAlerts);
+    refresh->setShortcut(QKeySequence::Refresh);
+
+    QMenu *alert = menuBar()->addMenu(tr("&Alert"));
+    alert->addActions(m_triage->triageActions());
+    alert->addSeparator();
+    alert->addAction(m_triage->nextAction());
+    alert->addAction(m_triage->previousAction());
+
+    QToolBar *toolBar = addToolBar(tr("Triage"));
+    toolBar->setObjectName(QStringLiteral("triageToolBar"));
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    toolBar->addActions(m_triage->triageActions());
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_detailDock->toggleViewAction());
+    view->addAction(toolBar->toggleViewAction());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcutHelp);
+    help->addAction(tr("&About Portcullis"), this, [this] {
+        QMessageBox::about(this, tr("About Portcullis"),
+            tr("Portcullis %1\nA security operations console.\n"
+               "Licensed under the GNU GPL, version 3 or later.")
+                .arg(QCoreApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::createStatusBar()
+{
+    m_countLabel = new QLabel(this);
+    m_countLabel->setTextFormat(Qt::PlainText);
+    // Permanent, so that temporary messages (import finished, errors) do not hide the counts.
+    statusBar()->addPermanentWidget(m_countLabel);
+
+    QStringList roles;
+    for (const Role role : m_identity.effectiveRoles())
+        roles << roleName(role);
+    roles.sort();
+    m_identityLabel = new QLabel(this);
+    m_identityLabel->setTextFormat(Qt::PlainText);
+    m_identityLabel->setText(
+        tr("User: %1 (%2)").arg(m_identity.userName, roles.join(QStringLiteral(", "))));
+    statusBar()->addPermanentWidget(m_identityLabel);
+}
+
+void MainWindow::updateCounts()
+{
+    if (!m_countLabel)
+        return;
+
+    QString error;
+    const qint64 total = m_service->countAlerts(m_identity, AlertQuery(), &error);
+    const int matching = m_model->matchingCount();
+    const int selected = int(m_alertsView->tableView()->selectionModel()->selectedRows().size());
+
+    QString text = tr("%1 of %2 alerts match the filter").arg(matching).arg(total);
+    if (selected > 0)
+        text += tr(" · %n selected", nullptr, selected);
+    m_countLabel->setText(text);
+}
+
+// Counts per severity under the status and text filters in force, so each
+// severity button shows how many alerts of its severity match.
+void MainWindow::updateSeverityCounts()
+{
+    AlertQuery query = m_model->query();
+    query.severities.clear();
+
+    QMap<Severity, qint64> counts;
+    for (const Severity severity : allSeverities()) {
+        query.severities = { severity };
+        QString error;
+        const qint64 count = m_service->countAlerts(m_identity, query, &error);
+        if (count >= 0)
+            counts.insert(severity, count);
+    }
+    m_alertsView->filterBar()->setSeverityCounts(counts);
+}
+
+void MainWindow::refreshAlerts()
+{
+    m_model->refresh();
+    m_detailPane->reload();
+    updateCounts();
+}
+
+void MainWindow::showImportDialog()
+{
+    if (!m_importDialog) {
+        m_importDialog = new ImportDialog(m_databasePath, m_identity, this);
+        connect(m_importDialog, &ImportDialog::batchCommitted, this, [this] {
+            if (!m_importRefreshTimer->isActive())
+                m_importRefreshTimer->start();
+        });
+        connect(m_importDialog, &ImportDialog::importFinished, this, [this](bool ok) {
+            m_importRefreshTimer->stop();
+            refreshAlerts();
+            statusBar()->showMessage(
+                ok ? tr("Import finished") : tr("Import stopped"), StatusMessageMs);
+        });
+    }
+    m_importDialog->show();
+    m_importDialog->raise();
+    m_importDialog->activateWindow();
+}
+
+void MainWindow::importFiles(const QStringList &paths)
+{
+    showImportDialog();
+    m_importDialog->addFiles(paths);
+    m_importDialog->startImport();
+}
+
+void MainWindow::showEngineError(const QString &title, const QString &message)
+{
+    statusBar()->showMessage(title + QStringLiteral(": ") + message, StatusMessageMs);
+    if (!m_errorDialogs || m_showingError)
+        return;
+
+    m_showingError = true;
+    QMessageBox box(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box.setTextFormat(Qt::PlainText);
+    box.exec();
+    m_showingError = false;
+}
+
+void MainWindow::showShortcutHelp()
+{
+    const QString text = tr("Ctrl+F\tsearch alerts\n"
+                            "J / K\tnext / previous alert\n"
+                            "A\tacknowledge the selected alerts\n"
+                            "Shift+A\tassign the selected alerts\n"
+                            "C\tclose with a disposition and a note\n"
+                            "R\treopen closed alerts\n"
+                            "Ctrl+Shift+M\tselect every alert matching the filter\n"
+                            "F5\trefresh\n"
+                            "Ctrl+I\timport log files");
+    QMessageBox box(
+        QMessageBox::Information, tr("Keyboard shortcuts"), text, QMessageBox::Ok, this);
+    box.setTextFormat(Qt::PlainText);
+    box.exec();
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray()))
+        resize(1400, 900);
+    restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
+    m_alertsView->restoreState(settings.value(QStringLiteral("alerts/header")).toByteArray());
+}
+
+void MainWindow::saveSettings() const
+{
+    if (!isDatabaseOpen())
+        return;
+    QSettings settings;
+    settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("mainWindow/state"), saveState());
+    settings.setValue(QStringLiteral("alerts/header"), m_alertsView->saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_importDialog && m_importDialog->isRunning()) {
+        const auto answer = QMessageBox::question(this, tr("Import running"),
+            tr("An import is running. Cancel it and quit? Batches already committed are kept, "
+               "and importing the same files again resumes where it stopped."));
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        m_importDialog->cancelImport();
+    }
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace portcullis
