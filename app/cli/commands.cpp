@@ -29,6 +29,7 @@ static const Command commands[] = {
     {"audit", QT_TRANSLATE_NOOP("cli", "Verify, list or export the hash-chained audit trail"), runAudit},
     {"token", QT_TRANSLATE_NOOP("cli", "Create, list or revoke API tokens"), runToken},
     {"secrets", QT_TRANSLATE_NOOP("cli", "Show where secrets are stored; store or delete one"), runSecrets},
+    {"watch", QT_TRANSLATE_NOOP("cli", "Follow a backend's telemetry live and print alerts (--demo: the stand-in)"), runWatch},
 };
 
 static void printHelp()

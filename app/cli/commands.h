@@ -59,5 +59,6 @@ int runWhoami(const QStringList &arguments);
 int runAudit(const QStringList &arguments);
 int runToken(const QStringList &arguments);
 int runSecrets(const QStringList &arguments);
+int runWatch(const QStringList &arguments);
 
 } // namespace portcullis::cli

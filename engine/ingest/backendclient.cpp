@@ -87,7 +87,7 @@ BackendClient::BackendClient(const BackendSettings &settings, QObject *parent)
     m_timeoutTimer.setSingleShot(true);
     m_batchTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, [this] {
-        if (m_settings.useStream && !m_streamFailed)
+        if (m_settings.useStream && !m_streamFailed && !m_pollNext)
             openStream();
         else
             poll();
@@ -145,7 +145,10 @@ void BackendClient::start(const QString &cursor)
         return;
     }
     setState(BackendState::Connecting);
-    if (m_settings.useStream && !m_streamFailed)
+    // A stream without a cursor starts at the next event logged, so the first
+    // run polls from the oldest retained event and streams once caught up.
+    m_pollNext = m_cursor.isEmpty();
+    if (m_settings.useStream && !m_streamFailed && !m_pollNext)
         openStream();
     else
         poll();
@@ -215,8 +218,8 @@ void BackendClient::armTimeout(QNetworkReply *reply)
 }
 
 // Compares the SHA-256 of the server key's SubjectPublicKeyInfo with the pins.
-// NOTE: QSslKey::toDer() of a public key is the SubjectPublicKeyInfo with the
-// OpenSSL TLS backend of Qt 6.4; other backends are untested.
+// NOTE: this assumes QSslKey::toDer() of a public key returns the DER
+// SubjectPublicKeyInfo (Qt 6.4, OpenSSL backend); no test covers TLS yet.
 bool BackendClient::checkTls(QNetworkReply *reply)
 {
     if (m_settings.pinnedKeys.isEmpty())
@@ -308,7 +311,8 @@ void BackendClient::onPollFinished(QNetworkReply *reply)
 
 
     if (m_settings.useStream && !m_streamFailed && !more) {
-        openStream();  // caught up after a stream failure: try the stream again
+        m_pollNext = false;
+        openStream();  // caught up: follow the stream again
         return;
     }
     m_retryTimer.start(more ? 0 : m_settings.pollIntervalMs);
@@ -328,7 +332,8 @@ bool BackendClient::handleErrorReply(int status, const QByteArray &body)
         TelemetryGap gap;
         gap.cursor = m_cursor;
         gap.oldestCursor = error.value(QLatin1String("oldest_cursor")).toString();
-        gap.oldestTimestampMs = parseTime(error.value(QLatin1String("oldest_timestamp")).toString());
+        const QJsonValue oldestTime = error.value(QLatin1String("oldest_timestamp"));
+        gap.oldestTimestampMs = parseTime(oldestTime.toString());
         const QJsonValue missing = error.value(QLatin1String("missing_events"));
         gap.missingEvents = missing.isDouble() ? qint64(missing.toDouble()) : -1;
         qCWarning(lcIngest) << m_settings.name << "cursor" << m_cursor << "expired; resuming from"
@@ -359,7 +364,6 @@ void BackendClient::openStream()
     QUrl url = m_settings.baseUrl;
     url.setPath(QLatin1String(StreamPath));
     m_streamBuffer.clear();
-    m_streamBytes = 0;
     m_frameId.clear();
     m_frameData.clear();
     QNetworkReply *reply = get(url, true);
@@ -376,8 +380,8 @@ void BackendClient::onStreamData()
     if (status != 200)
         return;  // the error body is read when the reply finishes
     armTimeout(reply);
-    if (m_state.kind != BackendState::Connected || !m_state.streaming) {
-        m_state.streaming = true;
+    if (m_state.kind != BackendState::Connected || !m_streaming) {
+        m_streaming = true;
         m_attempts = 0;
         setState(BackendState::Connected);
     }
@@ -431,10 +435,8 @@ void BackendClient::flushStreamBatch()
         return;
     EventPage page = std::move(m_streamBatch);
     m_streamBatch = EventPage();
-    if (deliver(page)) {
-        m_state.lagSeconds = 0;
+    if (deliver(page))
         setState(BackendState::Connected);
-    }
 }
 
 void BackendClient::onStreamFinished()
@@ -451,10 +453,11 @@ void BackendClient::onStreamFinished()
     flushStreamBatch();
     if (!m_running)
         return;
-    m_state.streaming = false;
+    m_streaming = false;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status == 200 || status == 0) {
-        retryLater(status == 0 ? reply->errorString() : tr("the stream ended"), 2000);
+        retryLater(status == 0 ? reply->errorString() : tr("the stream ended"),
+            m_settings.streamRetryMs);
         return;
     }
     const QByteArray body = reply->readAll();
@@ -462,6 +465,7 @@ void BackendClient::onStreamFinished()
         return;
     if (status == 404 || status == 406 || status == 501)
         m_streamFailed = true;  // no stream on this backend: poll
+    m_pollNext = true;          // poll until caught up, then try the stream again
     qCInfo(lcIngest) << m_settings.name << "stream refused with" << status << "; polling";
     retryLater(tr("HTTP %1 on the stream").arg(status),
         reply->rawHeader("Retry-After").toInt() * 1000);
@@ -500,7 +504,7 @@ void BackendClient::retryLater(const QString &reason, int retryAfterMs)
     const int delay = std::max<int>(retryAfterMs, int(m_random.bounded(bound + 1)));
     qCInfo(lcIngest) << m_settings.name << "attempt" << m_attempts << "failed:" << reason
                      << "; retrying in" << delay << "ms";
-    m_state.streaming = false;
+    m_streaming = false;
     setState(BackendState::Connecting, reason);
     m_retryTimer.start(delay);
 }
@@ -512,7 +516,7 @@ void BackendClient::fail(const QString &reason)
     m_retryTimer.stop();
     m_timeoutTimer.stop();
     m_batchTimer.stop();
-    m_state.streaming = false;
+    m_streaming = false;
     setState(BackendState::Error, reason);
 }
 
@@ -521,8 +525,19 @@ void BackendClient::updateLag(qint64 serverTimeMs)
     if (serverTimeMs <= 0 || m_newestEventMs <= 0)
         return;
     const qint64 lagMs = std::max<qint64>(0, serverTimeMs - m_newestEventMs);
-    m_state.lagSeconds = lagMs / 1000;
-    setState(lagMs > m_settings.lagThresholdMs ? BackendState::Lagging : BackendState::Connected);
+    if (lagMs <= m_settings.lagThresholdMs) {
+        setState(BackendState::Connected);
+        return;
+    }
+    BackendState next = m_state;
+    next.kind = BackendState::Lagging;
+    next.lagSeconds = lagMs / 1000;
+    next.streaming = m_streaming;
+    next.reason.clear();
+    if (next == m_state)
+        return;
+    m_state = next;
+    Q_EMIT stateChanged(m_state);
 }
 
 void BackendClient::setState(BackendState::Kind kind, const QString &reason)
@@ -530,6 +545,7 @@ void BackendClient::setState(BackendState::Kind kind, const QString &reason)
     BackendState next = m_state;
     next.kind = kind;
     next.reason = reason;
+    next.streaming = m_streaming;
     if (kind != BackendState::Lagging)
         next.lagSeconds = 0;
     if (next == m_state)

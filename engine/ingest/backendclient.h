@@ -34,6 +34,7 @@ struct BackendSettings {
     int backoffMaxMs = 30000;
     qint64 silenceMs = 5 * 60 * 1000;  // no event for this long raises telemetry-silence
     qint64 lagThresholdMs = 60 * 1000; // lag above this makes the state Lagging
+    int streamRetryMs = 2000;        // wait before reopening an ended stream (its `retry:`)
     int streamBatchMs = 50;          // stream frames are committed together at most this late
     int streamBatchEvents = 1000;
 };
@@ -133,11 +134,12 @@ private:
     BackendState m_state;
     int m_attempts = 0;              // failed attempts of the current request
     bool m_running = false;
-    bool m_streamFailed = false;     // the stream is refused: poll from now on
+    bool m_streaming = false;        // the current reply is an open event stream
+    bool m_streamFailed = false;     // the backend has no stream: poll from now on
+    bool m_pollNext = false;         // poll until caught up before opening the stream
     qint64 m_newestEventMs = 0;
     QElapsedTimer m_sinceEvent;
     QByteArray m_streamBuffer;
-    qint64 m_streamBytes = 0;
     EventPage m_streamBatch;
     QByteArray m_frameId;
     QByteArray m_frameData;

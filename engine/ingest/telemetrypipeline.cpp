@@ -179,6 +179,9 @@ bool TelemetryPipeline::isStored(const QByteArray &eventId)
 bool TelemetryPipeline::commitPage(const EventPage &page, QString *errorMessage)
 {
     Parsed parsed = parsePage(page);
+    // NOTE: the detectors see the page before the commit, so after a failed
+    // commit their state is ahead of the store; the client then stops, and a
+    // new pipeline (open()) rebuilds that state from the store.
     for (const Event &event : parsed.events) {
         m_engine.processEvent(event);
         m_newestEventMs = std::max(m_newestEventMs, event.timestampMs);
