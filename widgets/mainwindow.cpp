@@ -44,7 +44,10 @@ MainWindow::MainWindow(const QString &databasePath, const Identity &identity, QW
     , m_store(std::make_unique<Store>())
 {
     setObjectName(QStringLiteral("mainWindow"));
-    setWindowTitle(tr("Portcullis — %1").arg(QDir::toNativeSeparators(databasePath)));
+    if (identity.isDemo)
+        setWindowTitle(tr("Portcullis DEMO — throw-away database, deleted when you quit"));
+    else
+        setWindowTitle(tr("Portcullis — %1").arg(QDir::toNativeSeparators(databasePath)));
     setWindowIcon(appIcon());
 
     if (!m_store->open(databasePath, &m_databaseError)) {
@@ -143,6 +146,7 @@ void MainWindow::createMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_detailDock->toggleViewAction());
     view->addAction(toolBar->toggleViewAction());
+    createSecurityActions(view);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcutHelp);
@@ -163,13 +167,14 @@ void MainWindow::createStatusBar()
 
     QStringList roles;
     for (const Role role : m_identity.effectiveRoles())
-        roles << roleName(role);
+        roles << roleName(role).replace(QLatin1Char('_'), QLatin1Char(' '));
     roles.sort();
     m_identityLabel = new QLabel(this);
     m_identityLabel->setTextFormat(Qt::PlainText);
-    m_identityLabel->setText(
-        tr("User: %1 (%2)").arg(m_identity.userName, roles.join(QStringLiteral(", "))));
+    m_identityLabel->setText(tr("Signed in as %1 (%2)")
+                                 .arg(m_identity.userName, roles.join(QStringLiteral(", "))));
     statusBar()->addPermanentWidget(m_identityLabel);
+    createSecurityStatus();
 }
 
 void MainWindow::updateCounts()

@@ -8,6 +8,7 @@
 
 #include <memory>
 
+class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
@@ -16,6 +17,8 @@ class QTimer;
 namespace portcullis {
 
 class AlertDetailPane;
+class AuditView;
+class IdleLock;
 class AlertService;
 class AlertTableModel;
 class AlertsView;
@@ -45,6 +48,14 @@ public:
     TriageActions *triageActions() const { return m_triage; }
     ImportDialog *importDialog() const; // nullptr until File > Import logs is first used
 
+    // View > Audit trail and Administration > Users...: always created, visible
+    // only when the identity holds ViewAudit and ManageUsers respectively.
+    QAction *auditTrailAction() const { return m_auditTrailAction; }
+    QAction *usersAction() const { return m_usersAction; }
+    QDockWidget *auditDock() const { return m_auditDock; } // nullptr without ViewAudit
+    AuditView *auditView() const { return m_auditView; }   // nullptr without ViewAudit
+    IdleLock *idleLock() const { return m_idleLock; }
+
     // When false, engine errors go to the status bar and the log only
     // (tests and screenshots must not block on a message box).
     void setErrorDialogsEnabled(bool enabled) { m_errorDialogs = enabled; }
@@ -62,6 +73,10 @@ private:
     void createCentralViews();
     void createMenus();
     void createStatusBar();
+    // Security parts, in mainwindowsecurity.cpp.
+    void createSecurityActions(QMenu *viewMenu);
+    void createSecurityStatus();
+    void showUserManagement();
     void restoreSettings();
     void saveSettings() const;
     void updateCounts();
@@ -82,6 +97,11 @@ private:
     TriageActions *m_triage = nullptr;
     QPointer<ImportDialog> m_importDialog;
     QTimer *m_importRefreshTimer = nullptr;
+    QAction *m_auditTrailAction = nullptr;
+    QAction *m_usersAction = nullptr;
+    QDockWidget *m_auditDock = nullptr;
+    AuditView *m_auditView = nullptr;
+    IdleLock *m_idleLock = nullptr;
 
     QLabel *m_countLabel = nullptr;
     QLabel *m_identityLabel = nullptr;

@@ -6,13 +6,13 @@
 #include "security/authenticator.h"
 #include "security/cryptoutil.h"
 #include "store/database.h"
+#include "store/databaselocation.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QStandardPaths>
 
 #include <cstdio>
 #include <string>
@@ -47,15 +47,12 @@ QString databasePath(const QCommandLineParser &parser)
 {
     if (parser.isSet(QStringLiteral("database")))
         return parser.value(QStringLiteral("database"));
-    const QString fromEnvironment = qEnvironmentVariable("PORTCULLIS_DATABASE");
-    if (!fromEnvironment.isEmpty())
-        return fromEnvironment;
 
-    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    if (!QDir().mkpath(folder))
-        err() << tr("Cannot create the data folder %1; pass --database PATH.\n").arg(folder);
-    ::chmod(QFile::encodeName(folder).constData(), 0700);
-    return folder + QStringLiteral("/portcullis.db");
+    QString error;
+    const QString path = defaultDatabasePath(&error);
+    if (!error.isEmpty())
+        err() << error << '\n';
+    return path;
 }
 
 bool parseCommandLine(QCommandLineParser &parser, const QStringList &arguments, int *exitCode)

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "alertsview.h"
+#include "consolesignin.h"
+#include "demo.h"
 #include "importdialog.h"
 #include "mainwindow.h"
 #include "security/identity.h"
+#include "store/databaselocation.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -13,30 +16,24 @@
 #include <QMessageBox>
 #include <QScreen>
 #include <QSettings>
-#include <QStandardPaths>
+
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QTranslator>
 
 #include <memory>
+#include <optional>
 
 namespace {
 
 struct Options {
     QString databasePath;
+    QString explicitDatabasePath; // --database as given, empty without it
+    bool demo = false;
     QString screenshotPath; // hidden option: save the window to this PNG and quit
     int selectRow = -1; // hidden option: the row to select before the screenshot
     QStringList importPaths; // log files to import at start
 };
-
-QString defaultDatabasePath()
-{
-    const QString fromEnvironment = qEnvironmentVariable("PORTCULLIS_DATABASE");
-    if (!fromEnvironment.isEmpty())
-        return fromEnvironment;
-    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    return QDir(folder).filePath(QStringLiteral("portcullis.db"));
-}
 
 Options parseOptions(const QApplication &app)
 {
@@ -50,8 +47,12 @@ Options parseOptions(const QApplication &app)
         QCoreApplication::translate("main",
             "SQLite database file to open "
             "(default: %1).")
-            .arg(defaultDatabasePath()),
+            .arg(portcullis::defaultDatabasePath()),
         QStringLiteral("path"));
+    QCommandLineOption demo(QStringLiteral("demo"),
+        QCoreApplication::translate("main",
+            "Run the demo: a throw-away database with synthetic logs and a demo administrator "
+            "signed in. It is deleted on quit."));
     QCommandLineOption screenshot(QStringLiteral("screenshot"),
         QStringLiteral("Save the window as a PNG once painted, then exit."),
         QStringLiteral("file"));
@@ -59,7 +60,7 @@ Options parseOptions(const QApplication &app)
     QCommandLineOption selectRow(QStringLiteral("select-row"),
         QStringLiteral("Select this 0-based row before the screenshot."), QStringLiteral("row"));
     selectRow.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({ database, screenshot, selectRow });
+    parser.addOptions({ database, demo, screenshot, selectRow });
     parser.addPositionalArgument(QStringLiteral("files"),
         QCoreApplication::translate("main",
             "Log files to import at start, as File > Import logs "
@@ -68,23 +69,15 @@ Options parseOptions(const QApplication &app)
     parser.process(app);
 
     Options options;
-    options.databasePath = parser.isSet(database) ? parser.value(database) : defaultDatabasePath();
+    options.demo = parser.isSet(demo);
+    options.explicitDatabasePath = parser.value(database);
+    if (!options.demo)
+        options.databasePath = parser.isSet(database) ? options.explicitDatabasePath
+                                                      : portcullis::defaultDatabasePath();
     options.screenshotPath = parser.value(screenshot);
     options.selectRow = parser.isSet(selectRow) ? parser.value(selectRow).toInt() : -1;
     options.importPaths = parser.positionalArguments();
     return options;
-}
-
-// Returns the identity the console acts as.
-// TODO: replaced by sign-in. Until then every local user acts as an analyst
-// and administrator named after $USER.
-portcullis::Identity obtainIdentity()
-{
-    portcullis::Identity identity;
-    identity.userId = 1;
-    identity.userName = qEnvironmentVariable("USER", QStringLiteral("analyst"));
-    identity.roles = { portcullis::Role::Analyst, portcullis::Role::Administrator };
-    return identity;
 }
 
 void installTranslators(QApplication &app)
@@ -127,12 +120,12 @@ void takeScreenshot(portcullis::MainWindow &window, const Options &options)
 }
 
 // Takes the screenshot once the window has painted, and after the import of
-// the files given on the command line when there are any.
-void scheduleScreenshot(portcullis::MainWindow &window, const Options &options)
+// the files given on the command line or the demo logs when there are any.
+void scheduleScreenshot(portcullis::MainWindow &window, const Options &options, bool importing)
 {
     window.setErrorDialogsEnabled(false);
     window.setGeometry(window.screen()->availableGeometry());
-    if (options.importPaths.isEmpty()) {
+    if (!importing && options.importPaths.isEmpty()) {
         takeScreenshot(window, options);
         return;
     }
@@ -143,39 +136,91 @@ void scheduleScreenshot(portcullis::MainWindow &window, const Options &options)
         });
 }
 
+void showStartError(const QString &message)
+{
+    qCritical("%s", qPrintable(message));
+    QMessageBox box(QMessageBox::Critical, QCoreApplication::translate("main", "Portcullis"),
+        message, QMessageBox::Ok);
+    box.setTextFormat(Qt::PlainText);
+    box.exec();
+}
+
+// Signs in on the console database. Returns the exit code to leave with when
+// there is no identity: 0 on cancel, 1 when the database cannot be opened.
+std::optional<portcullis::Identity> signIn(const Options &options, int *exitCode)
+{
+    QString folderError;
+    if (options.explicitDatabasePath.isEmpty())
+        portcullis::defaultDatabasePath(&folderError);
+    else
+        QDir().mkpath(QFileInfo(options.databasePath).absolutePath());
+
+    const portcullis::ConsoleSignIn result = portcullis::signInToConsole(options.databasePath);
+    if (result.outcome == portcullis::ConsoleSignIn::Failed) {
+        QString message = QCoreApplication::translate("main",
+            "Could not open the database %1: %2\n"
+            "Start Portcullis with --database PATH to use another file.")
+                              .arg(options.databasePath, result.errorMessage);
+        if (!folderError.isEmpty())
+            message += QLatin1Char('\n') + folderError;
+        showStartError(message);
+        *exitCode = 1;
+        return std::nullopt;
+    }
+    *exitCode = 0;
+    return result.identity;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
+    // Also the names behind portcullis::defaultDatabasePath() and QSettings.
     QCoreApplication::setOrganizationName(QStringLiteral("Portcullis"));
     QCoreApplication::setApplicationName(QStringLiteral("portcullis"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PORTCULLIS_VERSION));
     installTranslators(app);
 
-    const Options options = parseOptions(app);
+    Options options = parseOptions(app);
     QTemporaryDir settingsDir;
     if (!options.screenshotPath.isEmpty())
         isolateSettingsForScreenshot(settingsDir);
 
-    QDir().mkpath(QFileInfo(options.databasePath).absolutePath());
-    const portcullis::Identity identity = obtainIdentity();
+    std::unique_ptr<portcullis::DemoSession> demo;
+    portcullis::Identity identity;
+    if (options.demo) {
+        QString error;
+        demo = portcullis::prepareDemo(options.explicitDatabasePath, &error);
+        if (!demo) {
+            showStartError(error);
+            return 2;
+        }
+        options.databasePath = demo->databasePath;
+        identity = demo->identity;
+    } else {
+        int exitCode = 0;
+        const std::optional<portcullis::Identity> signedIn = signIn(options, &exitCode);
+        if (!signedIn)
+            return exitCode;
+        identity = *signedIn;
+    }
 
     portcullis::MainWindow window(options.databasePath, identity);
     if (!window.isDatabaseOpen()) {
-        QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Portcullis"),
-            QCoreApplication::translate("main",
-                "Could not open the database %1: %2\n"
-                "Start Portcullis with --database "
-                "PATH to use another file.")
-                .arg(options.databasePath, window.databaseError()));
+        showStartError(QCoreApplication::translate("main",
+            "Could not open the database %1: %2\n"
+            "Start Portcullis with --database PATH to use another file.")
+                           .arg(options.databasePath, window.databaseError()));
         return 1;
     }
     window.show();
 
-    if (!options.importPaths.isEmpty())
+    if (demo)
+        portcullis::startDemoFeed(window, *demo);
+    else if (!options.importPaths.isEmpty())
         window.importFiles(options.importPaths);
     if (!options.screenshotPath.isEmpty())
-        scheduleScreenshot(window, options);
+        scheduleScreenshot(window, options, demo != nullptr);
     return app.exec();
 }

@@ -7,6 +7,7 @@
 #include "store/database.h"
 
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -24,9 +25,15 @@ FirstRunDialog::FirstRunDialog(Database &db, QWidget *parent)
 
     auto *account = new QWidget(m_pages);
     auto *form = new QFormLayout(account);
-    auto *intro = new QLabel(tr("Create the administrator of this console. The password needs 12 "
-                                "or more characters and must not be a common password."),
-                             account);
+    auto *intro = new QLabel(
+        tr("This database has no users yet.\n\n"
+           "Step 1 of 2: create the administrator account. The password needs 12 or more "
+           "characters and must not be a common password.\n"
+           "Step 2 of 2: scan a QR code with an authenticator app (TOTP) and store the ten "
+           "recovery codes shown.\n\n"
+           "Database: %1")
+            .arg(QDir::toNativeSeparators(m_db.path())),
+        account);
     intro->setTextFormat(Qt::PlainText);
     intro->setWordWrap(true);
     form->addRow(intro);

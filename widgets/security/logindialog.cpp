@@ -6,6 +6,7 @@
 #include "store/database.h"
 
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -29,6 +30,11 @@ LoginDialog::LoginDialog(Database &db, QWidget *parent)
     m_code->setEchoMode(QLineEdit::Password);
     m_code->setPlaceholderText(tr("6 digits, or a recovery code"));
     m_codeLabel = new QLabel(tr("Authentication code:"), page);
+    // Names the console being unlocked, for whoever runs more than one database.
+    auto *database = new QLabel(tr("Database: %1").arg(QDir::toNativeSeparators(m_db.path())), page);
+    database->setTextFormat(Qt::PlainText);
+    database->setWordWrap(true);
+    form->addRow(database);
     form->addRow(tr("User name:"), m_user);
     form->addRow(tr("Password:"), m_password);
     form->addRow(m_codeLabel, m_code);
