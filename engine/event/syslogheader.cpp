@@ -5,6 +5,8 @@
 
 #include <QDateTime>
 
+#include <limits>
+
 namespace portcullis {
 
 using text::isDigit;
@@ -87,20 +89,58 @@ SyslogClock::SyslogClock(qint64 referenceMs, const QByteArray &zoneId)
     m_referenceYear = reference.date().year();
 }
 
+// Building a QDateTime in a zone costs microseconds, and every RFC 3164 line
+// needs an offset, so offsets are cached per span of constant offset: the
+// whole time between two transitions of the zone, less a day at either end,
+// where a local time may be ambiguous or skipped and the offset is taken per
+// hour as QDateTime resolves it.
 int SyslogClock::offsetSecondsAt(qint64 localSeconds)
 {
     if (m_zoneIsUtc)
         return 0;
-    const qint64 hour = localSeconds / 3600;
-    if (hour == m_cachedLocalHour)
-        return m_cachedOffset;
+    for (const OffsetSpan &span : m_spans) {
+        if (localSeconds >= span.fromLocal && localSeconds < span.untilLocal)
+            return span.offset;
+    }
+    m_spans[1] = m_spans[0];
+    m_spans[0] = offsetSpanAt(localSeconds);
+    return m_spans[0].offset;
+}
 
-    const qint64 days = localSeconds / 86400;
+SyslogClock::OffsetSpan SyslogClock::offsetSpanAt(qint64 localSeconds) const
+{
+    constexpr qint64 SecondsPerDay = 86400;
+    const qint64 hourStart = localSeconds - ((localSeconds % 3600) + 3600) % 3600;
+    const qint64 days = hourStart >= 0 ? hourStart / SecondsPerDay
+                                       : (hourStart - SecondsPerDay + 1) / SecondsPerDay;
     const QDate date = QDate(1970, 1, 1).addDays(days);
-    const QTime time(int((localSeconds % 86400) / 3600), 0);
-    m_cachedOffset = QDateTime(date, time, m_zone).offsetFromUtc();
-    m_cachedLocalHour = hour;
-    return m_cachedOffset;
+    const QTime time(int((hourStart - days * SecondsPerDay) / 3600), 0);
+    OffsetSpan span;
+    span.offset = QDateTime(date, time, m_zone).offsetFromUtc();
+    span.fromLocal = hourStart;
+    span.untilLocal = hourStart + 3600;
+    if (!m_zone.hasTransitions()) {
+        span.fromLocal = std::numeric_limits<qint64>::min();
+        span.untilLocal = std::numeric_limits<qint64>::max();
+        return span;
+    }
+
+    // Widen the hour to the transitions around it, keeping a day's margin.
+    const QDateTime utc = QDateTime::fromSecsSinceEpoch(hourStart - span.offset, QTimeZone::utc());
+    const QTimeZone::OffsetData previous = m_zone.previousTransition(utc.addSecs(1));
+    const QTimeZone::OffsetData next = m_zone.nextTransition(utc);
+    const qint64 from = previous.atUtc.isValid()
+        ? previous.atUtc.toSecsSinceEpoch() + span.offset + SecondsPerDay
+        : std::numeric_limits<qint64>::min();
+    const qint64 until = next.atUtc.isValid()
+        ? next.atUtc.toSecsSinceEpoch() + span.offset - SecondsPerDay
+        : std::numeric_limits<qint64>::max();
+    const bool sameOffset = !previous.atUtc.isValid() || previous.offsetFromUtc == span.offset;
+    if (sameOffset && from <= hourStart && hourStart + 3600 <= until) {
+        span.fromLocal = from;
+        span.untilLocal = until;
+    }
+    return span;
 }
 
 qint64 SyslogClock::fromLocal(int year, int month, int day, int hour, int minute, int second,

@@ -27,14 +27,23 @@ public:
     qint64 fromLocal(int year, int month, int day, int hour, int minute, int second, int millis);
 
 private:
+    // A span of local time in which the zone's UTC offset does not change.
+    struct OffsetSpan {
+        qint64 fromLocal = 1;  // first local second (empty span by default)
+        qint64 untilLocal = 0; // one past the last local second
+        int offset = 0;
+    };
+
     int offsetSecondsAt(qint64 localSeconds);
+    OffsetSpan offsetSpanAt(qint64 localSeconds) const;
 
     qint64 m_referenceMs = 0;
     int m_referenceYear = 1970;
     QTimeZone m_zone;
     bool m_zoneIsUtc = false;
-    qint64 m_cachedLocalHour = -1;
-    int m_cachedOffset = 0;
+    // Two spans, because a file near New Year (or a stamp tried in two
+    // years) alternates between two of them.
+    OffsetSpan m_spans[2];
     qint64 m_previousMs = 0;
     bool m_hasPrevious = false;
 };

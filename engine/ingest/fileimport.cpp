@@ -24,6 +24,37 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
+// Writes the decimal digits of `value` (not negative) to end just before
+// `end`; returns where they begin. Spares the QByteArray::number() temporary.
+char *writeDigits(char *end, qint64 value)
+{
+    do {
+        *--end = char('0' + value % 10);
+        value /= 10;
+    } while (value > 0);
+    return end;
+}
+
+} // namespace
+
+// "PREFIX:OFFSET:INDEX", the id of the event `index` of the line at `offset`.
+// Built for every event, so the prefix is computed once per file.
+QByteArray FileImport::eventId(qint64 offset, qsizetype index) const
+{
+    char digits[48];
+    char *const end = digits + sizeof digits;
+    char *begin = writeDigits(end, index);
+    *--begin = ':';
+    begin = writeDigits(begin, offset);
+    QByteArray id;
+    id.reserve(m_idPrefix.size() + (end - begin));
+    id.append(m_idPrefix);
+    id.append(QByteArrayView(begin, end - begin));
+    return id;
+}
+
+namespace {
+
 } // namespace
 
 void AlertCollection::put(const Alert &alert)
@@ -79,6 +110,7 @@ FileImport::Result FileImport::run(const QString &path,
     parserOptions.referenceTimeMs = m_run.referenceTimeMs;
     parserOptions.filePath = path;
     m_parser = createParser(m_format, parserOptions);
+    m_idPrefix = m_identity.eventIdPrefix() + ':';
     m_engine = std::make_unique<DetectionEngine>(m_options.detection);
     if (m_startOffset > 0 && !replayCommitted(file, errorMessage))
         return Result::Failed;
@@ -89,6 +121,10 @@ FileImport::Result FileImport::run(const QString &path,
         return Result::Failed;
     }
     m_offset = m_startOffset;
+    if (m_store) {
+        m_writer = std::make_unique<BatchWriter>(
+            [this](PendingBatch &batch, QString *error) { return writeBatch(batch, error); });
+    }
     const int batchSize = qMax(1, m_options.batchSize);
     FileLine line;
     while (reader.next(&line)) {
@@ -98,11 +134,15 @@ FileImport::Result FileImport::run(const QString &path,
         if (!commitBatch(false, errorMessage))
             return Result::Failed;
         if (m_options.stopAfterBatches >= 0 && m_batches >= m_options.stopAfterBatches) {
+            if (!finishWrites(errorMessage))
+                return Result::Failed;
             *errorMessage
                 = tr("Import of %1 stopped after %2 batches by request.").arg(path).arg(m_batches);
             return Result::Stopped;
         }
         if (!reportProgress()) {
+            if (!finishWrites(errorMessage))
+                return Result::Failed;
             *errorMessage = tr("Import cancelled in %1 at line %2; what was read so far is stored, "
                                "and importing the file again continues from there.")
                                 .arg(path)
@@ -111,13 +151,15 @@ FileImport::Result FileImport::run(const QString &path,
         }
     }
     if (!reader.error().isEmpty()) {
+        if (!finishWrites(errorMessage))
+            return Result::Failed;
         *errorMessage
             = tr("Cannot read %1 after byte %2: %3").arg(path).arg(m_offset).arg(reader.error());
         return Result::Failed;
     }
 
     m_engine->finish();
-    if (!commitBatch(true, errorMessage))
+    if (!commitBatch(true, errorMessage) || !finishWrites(errorMessage))
         return Result::Failed;
     reportProgress();
     return Result::Done;
@@ -222,8 +264,7 @@ bool FileImport::replayCommitted(QFile &file, QString *errorMessage)
             continue;
         for (qsizetype i = 0; i < qsizetype(events.size()); ++i) {
             Event &event = events[i];
-            event.id = m_identity.eventIdPrefix() + ':' + QByteArray::number(line.offset) + ':'
-                + QByteArray::number(i);
+            event.id = eventId(line.offset, i);
             m_engine->processEvent(event);
         }
         if (line.lineNumber % 4096 == 0)
@@ -272,11 +313,9 @@ void FileImport::processLine(const FileLine &line)
         return;
     }
 
-    const QByteArray prefix
-        = m_identity.eventIdPrefix() + ':' + QByteArray::number(line.offset) + ':';
     for (qsizetype i = before; i < qsizetype(m_batch.size()); ++i) {
         Event &event = m_batch[i];
-        event.id = prefix + QByteArray::number(i - before);
+        event.id = eventId(line.offset, i - before);
         event.filePath = m_path;
         event.lineNumber = line.lineNumber;
         event.fileOffset = line.offset;
@@ -288,35 +327,62 @@ void FileImport::processLine(const FileLine &line)
     m_eventsDone += qsizetype(m_batch.size()) - before;
 }
 
+// Ends the batch: with a store, hands it to the writer thread; without one,
+// only counts it (and keeps the alerts at the end).
 bool FileImport::commitBatch(bool final, QString *errorMessage)
 {
-    const QVector<Alert> changed = m_engine->takeChangedAlerts();
-    const qint64 events = qint64(m_batch.size());
+    PendingBatch batch;
+    batch.changedAlerts = m_engine->takeChangedAlerts();
+    batch.events = std::move(m_batch);
+    batch.unparsed = std::move(m_pendingUnparsed);
+    batch.endOffset = m_offset;
+    batch.lines = m_batchLines;
+    batch.unparsedLines = m_batchUnparsed;
+    batch.truncatedLines = m_batchTruncated;
+    batch.lastLineNumber = m_startLine + m_linesDone;
+    batch.final = final;
     m_summary.lines += m_batchLines;
-    m_summary.events += events;
+    m_summary.events += qint64(batch.events.size());
     m_summary.unparsedLines += m_batchUnparsed;
     m_summary.truncatedLines += m_batchTruncated;
+    m_storedSamples += batch.unparsed.size();
     ++m_batches;
 
-    if (m_store && !writeBatch(changed, final, errorMessage))
-        return false;
-    if (!m_store && m_collected && final) {
-        const QVector<Alert> all = m_engine->alerts();
-        for (const Alert &alert : all)
-            m_collected->put(alert);
-    }
-
-    m_batch.clear();
+    m_batch = std::vector<Event>();
+    m_batch.reserve(batch.events.size());
     m_pendingUnparsed.clear();
     m_batchLines = 0;
     m_batchUnparsed = 0;
     m_batchTruncated = 0;
+
+    if (m_writer)
+        return m_writer->push(std::move(batch)) || finishWrites(errorMessage);
+    if (m_collected && final) {
+        const QVector<Alert> all = m_engine->alerts();
+        for (const Alert &alert : all)
+            m_collected->put(alert);
+    }
     return true;
 }
 
+// Waits for the writer thread to store every batch handed to it. False with
+// `errorMessage` set when one could not be stored.
+bool FileImport::finishWrites(QString *errorMessage)
+{
+    if (!m_writer)
+        return true;
+    QString error;
+    const bool ok = m_writer->finish(&error);
+    m_writer.reset();
+    if (!ok && errorMessage)
+        *errorMessage = error;
+    return ok;
+}
+
 // Stores the batch's events, the alerts it changed and the run's new
-// committed offset in one transaction.
-bool FileImport::writeBatch(const QVector<Alert> &changed, bool final, QString *errorMessage)
+// committed offset in one transaction. Runs on the writer thread, which owns
+// m_run, the stored-alert counters and m_collected while the import runs.
+bool FileImport::writeBatch(PendingBatch &batch, QString *errorMessage)
 {
     Database &db = m_store->database();
     QString error;
@@ -326,41 +392,47 @@ bool FileImport::writeBatch(const QVector<Alert> &changed, bool final, QString *
     }
 
     qint64 inserted = 0;
-    bool ok = m_store->insertEvents(m_batch, &inserted, &error);
+    bool ok = m_store->insertEvents(batch.events, &inserted, &error);
     QVector<QByteArray> raised;
     QVector<QByteArray> updated;
-    for (qsizetype i = 0; ok && i < changed.size(); ++i) {
-        Alert alert = changed.at(i);
+    for (qsizetype i = 0; ok && i < batch.changedAlerts.size(); ++i) {
+        Alert &alert = batch.changedAlerts[i];
         bool created = false;
         ok = m_store->upsertAlert(alert, &error, &created);
         (created ? raised : updated).append(alert.key);
         if (ok && m_collected)
             m_collected->put(alert);
     }
-    ok = ok && m_store->insertUnparsedLines(m_run.id, m_pendingUnparsed, &error);
+    ok = ok && m_store->insertUnparsedLines(m_run.id, batch.unparsed, &error);
 
-    m_run.committedOffset = m_offset;
-    m_run.linesRead += m_batchLines;
+    m_run.committedOffset = batch.endOffset;
+    m_run.linesRead += batch.lines;
     m_run.eventsStored += inserted;
-    m_run.unparsedLines += m_batchUnparsed;
-    m_run.truncatedLines += m_batchTruncated;
-    if (final)
+    m_run.unparsedLines += batch.unparsedLines;
+    m_run.truncatedLines += batch.truncatedLines;
+    if (batch.final)
         m_run.finishedMs = nowMs();
     ok = ok && m_store->saveImportRun(m_run, &error) && db.commit(&error);
     if (!ok) {
         db.rollback();
         *errorMessage = tr("Cannot store events of %1 up to line %2: %3")
                             .arg(m_path)
-                            .arg(m_startLine + m_linesDone)
+                            .arg(batch.lastLineNumber)
                             .arg(error);
         return false;
     }
 
-    m_storedSamples += m_pendingUnparsed.size();
     m_summary.eventsStored += inserted;
-    m_summary.duplicatesSkipped += qint64(m_batch.size()) - inserted;
-    // Each alert counts once per file: as raised, or as updated when it was
-    // stored before this import.
+    m_summary.duplicatesSkipped += qint64(batch.events.size()) - inserted;
+    countStoredAlerts(raised, updated);
+    return true;
+}
+
+// Each alert counts once per file: as raised, or as updated when it was
+// stored before this import.
+void FileImport::countStoredAlerts(const QVector<QByteArray> &raised,
+    const QVector<QByteArray> &updated)
+{
     for (const QByteArray &key : raised)
         m_raisedKeys.insert(key);
     m_summary.alertsRaised += raised.size();
@@ -370,7 +442,6 @@ bool FileImport::writeBatch(const QVector<Alert> &changed, bool final, QString *
             ++m_summary.alertsUpdated;
         }
     }
-    return true;
 }
 
 bool FileImport::reportProgress()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ingest/batchwriter.h"
 #include "ingest/fileidentity.h"
 #include "ingest/fileimporter.h"
 #include "ingest/linereader.h"
@@ -38,8 +39,11 @@ private:
     bool chooseFormat(QFile &file, QString *errorMessage);
     bool replayCommitted(QFile &file, QString *errorMessage);
     void processLine(const FileLine &line);
+    QByteArray eventId(qint64 offset, qsizetype index) const;
     bool commitBatch(bool final, QString *errorMessage);
-    bool writeBatch(const QVector<Alert> &changed, bool final, QString *errorMessage);
+    bool finishWrites(QString *errorMessage);
+    bool writeBatch(PendingBatch &batch, QString *errorMessage);
+    void countStoredAlerts(const QVector<QByteArray> &raised, const QVector<QByteArray> &updated);
     bool reportProgress();
 
     Store *m_store; // nullptr: nothing is written (ImportOptions::storeEvents false)
@@ -51,6 +55,7 @@ private:
     qint64 m_fileSize = 0;
     qint64 m_modifiedMs = 0;
     FileIdentity m_identity;
+    QByteArray m_idPrefix; // m_identity.eventIdPrefix() and ':'
     ImportRun m_run;
     qint64 m_startOffset = 0;
     qint64 m_startLine = 0; // lines before m_startOffset
@@ -60,7 +65,7 @@ private:
 
     std::vector<Event> m_batch;
     QVector<UnparsedLine> m_pendingUnparsed; // samples to store with the batch
-    qint64 m_storedSamples = 0; // samples stored for this run so far
+    qint64 m_storedSamples = 0; // samples stored (or handed to the writer) for this run so far
     qint64 m_offset = 0; // end of the last processed line
     qint64 m_batchLines = 0;
     qint64 m_batchUnparsed = 0;
@@ -75,6 +80,11 @@ private:
     ImportService::ProgressCallback m_progress;
     int m_fileIndex = 0;
     int m_fileCount = 0;
+
+    // Stores the batches while the next one is read (only with a store).
+    // Declared last, so it is destroyed (its thread joined) before the
+    // members that thread uses.
+    std::unique_ptr<BatchWriter> m_writer;
 };
 
 } // namespace portcullis

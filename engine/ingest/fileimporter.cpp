@@ -55,6 +55,10 @@ bool ImportService::detectFiles(const QStringList &paths, ImportSummary *summary
     if (m_options.storeEvents && m_store.database().isOpen()) {
         m_store.database().exec("PRAGMA journal_mode=MEMORY");
         m_store.database().exec("PRAGMA synchronous=OFF");
+        QString error;
+        if (!m_store.relaxForThrowAway(&error))
+            qCWarning(lcIngest) << "Cannot drop the query indexes of the throw-away store:"
+                                << error;
     }
     return runFiles(paths, summary, errorMessage, progress, alerts);
 }

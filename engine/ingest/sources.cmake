@@ -1,6 +1,7 @@
 target_sources(portcullis_ingest PRIVATE
     ingest/fileimporter.h ingest/fileimporter.cpp
     ingest/fileimport.h ingest/fileimport.cpp
+    ingest/batchwriter.h ingest/batchwriter.cpp
     ingest/fileidentity.h ingest/fileidentity.cpp
     ingest/linereader.h ingest/linereader.cpp
 )

@@ -203,41 +203,90 @@ bool Store::upsertAlert(Alert &alert, QString *errorMessage, bool *created)
     return linkEvidence(alert.id, alert.evidence, errorMessage);
 }
 
+// How many leading entries of `evidence` are linked already, when that is
+// known cheaply: the links this store wrote last for the alert are a prefix of
+// `evidence` (detectors only append) and the last of them is still stored (a
+// rolled-back transaction removed it otherwise). -1 when not known.
+qsizetype Store::linkedPrefix(qint64 alertId, const QVector<QByteArray> &evidence)
+{
+    const auto it = m_linkedEvidence.constFind(alertId);
+    if (it == m_linkedEvidence.cend() || it->count == 0 || it->count > evidence.size()
+        || evidence.at(it->count - 1) != it->last || !isLinked(alertId, it->last))
+        return -1;
+    return it->count;
+}
+
+bool Store::isLinked(qint64 alertId, const QByteArray &eventId)
+{
+    Statement *find
+        = cached("SELECT 1 FROM alert_events WHERE alert_id = ? AND event_id = ?");
+    if (!find)
+        return false;
+    find->bind(1, alertId);
+    find->bind(2, eventId);
+    const bool found = find->step();
+    find->reset();
+    return found;
+}
+
+// Inserts the links evidence[start...], LinksPerInsert rows per statement
+// while that many are left, as a statement per row costs several times a row.
+bool Store::insertLinks(qint64 alertId, const QVector<QByteArray> &evidence, qsizetype start,
+                        QString *errorMessage)
+{
+    constexpr int LinksPerInsert = 50;
+    qsizetype next = start;
+    while (next < evidence.size()) {
+        const int rows = evidence.size() - next >= LinksPerInsert ? LinksPerInsert : 1;
+        QByteArray sql = "INSERT OR IGNORE INTO alert_events (alert_id, event_id, seq) VALUES ";
+        for (int row = 0; row < rows; ++row)
+            sql += row == 0 ? "(?,?,?)" : ",(?,?,?)";
+        Statement *insert = cached(sql);
+        if (!insert)
+            return storeutil::fail(errorMessage, m_db, "prepare evidence link");
+        for (int row = 0; row < rows; ++row, ++next) {
+            insert->bind(row * 3 + 1, alertId);
+            insert->bindStaticBlob(row * 3 + 2, evidence.at(next));
+            insert->bind(row * 3 + 3, qint64(next));
+        }
+        insert->step();
+        const QString error = insert->error();
+        insert->reset();
+        if (!error.isEmpty())
+            return storeutil::fail(errorMessage, error);
+    }
+    return true;
+}
+
 // Makes the alert's links equal to `evidence`, in its order. Detectors
 // usually only append to the list, so when the stored links are a prefix of
 // it, only the tail is inserted. Otherwise the links are rewritten.
 bool Store::linkEvidence(qint64 alertId, const QVector<QByteArray> &evidence, QString *errorMessage)
 {
-    const QVector<QByteArray> linked = alertEvidenceIds(alertId);
-    qsizetype start = linked.size();
-    if (linked.size() > evidence.size()
-        || !std::equal(linked.cbegin(), linked.cend(), evidence.cbegin())) {
-        Statement *remove = cached("DELETE FROM alert_events WHERE alert_id = ?");
-        if (!remove)
-            return storeutil::fail(errorMessage, m_db, "prepare evidence unlink");
-        remove->bind(1, alertId);
-        remove->step();
-        const QString error = remove->error();
-        remove->reset();
-        if (!error.isEmpty())
-            return storeutil::fail(errorMessage, error);
-        start = 0;
+    qsizetype start = linkedPrefix(alertId, evidence);
+    m_linkedEvidence.remove(alertId);
+    if (start < 0) {
+        const QVector<QByteArray> linked = alertEvidenceIds(alertId);
+        start = linked.size();
+        if (linked.size() > evidence.size()
+            || !std::equal(linked.cbegin(), linked.cend(), evidence.cbegin())) {
+            Statement *remove = cached("DELETE FROM alert_events WHERE alert_id = ?");
+            if (!remove)
+                return storeutil::fail(errorMessage, m_db, "prepare evidence unlink");
+            remove->bind(1, alertId);
+            remove->step();
+            const QString error = remove->error();
+            remove->reset();
+            if (!error.isEmpty())
+                return storeutil::fail(errorMessage, error);
+            start = 0;
+        }
     }
 
-    Statement *insert = cached("INSERT OR IGNORE INTO alert_events (alert_id, event_id, seq) "
-                               "VALUES (?,?,?)");
-    if (!insert)
-        return storeutil::fail(errorMessage, m_db, "prepare evidence link");
-    for (qsizetype i = start; i < evidence.size(); ++i) {
-        insert->reset();
-        insert->bind(1, alertId);
-        insert->bind(2, evidence.at(i));
-        insert->bind(3, qint64(i));
-        insert->step();
-        if (!insert->error().isEmpty())
-            return storeutil::fail(errorMessage, insert->error());
-    }
-    insert->reset();
+    if (!insertLinks(alertId, evidence, start, errorMessage))
+        return false;
+    if (!evidence.isEmpty())
+        m_linkedEvidence.insert(alertId, LinkedEvidence { evidence.size(), evidence.last() });
     return true;
 }
 

@@ -71,6 +71,18 @@ void Statement::bindText(int index, const QByteArray &utf8)
                         SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
+void Statement::bindStaticText(int index, QByteArrayView utf8)
+{
+    sqlite3_bind_text64(m_stmt, index, utf8.data(), static_cast<sqlite3_uint64>(utf8.size()),
+                        SQLITE_STATIC, SQLITE_UTF8);
+}
+
+void Statement::bindStaticBlob(int index, QByteArrayView bytes)
+{
+    sqlite3_bind_blob64(m_stmt, index, bytes.data(), static_cast<sqlite3_uint64>(bytes.size()),
+                        SQLITE_STATIC);
+}
+
 void Statement::bindNull(int index)
 {
     sqlite3_bind_null(m_stmt, index);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 #include <QVariant>
 
@@ -33,6 +34,10 @@ public:
     void bind(int index, const QByteArray &value);    // bound as a blob
     void bindText(int index, const QByteArray &utf8); // bound as text
     void bindNull(int index);
+    // Bound without a copy: the bytes must stay unchanged until the statement
+    // is stepped and rewound (hot insert loops that reuse their buffers).
+    void bindStaticText(int index, QByteArrayView utf8);
+    void bindStaticBlob(int index, QByteArrayView bytes);
 
     // Returns true while a row is available; false when done. On an error it
     // returns false and error() is non-empty.

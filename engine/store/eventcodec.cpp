@@ -12,14 +12,14 @@ namespace {
 
 constexpr char hexDigits[] = "0123456789abcdef";
 
-void appendKey(QByteArray &out, const char *key)
+void appendKey(QByteArray &out, QByteArrayView key)
 {
-    out += out.size() > 1 ? ",\"" : "\"";
-    out += key;
-    out += "\":";
+    out.append(out.size() > 1 ? QByteArrayView(",\"") : QByteArrayView("\""));
+    out.append(key);
+    out.append(QByteArrayView("\":"));
 }
 
-void appendString(QByteArray &out, const char *key, const QString &value)
+void appendString(QByteArray &out, QByteArrayView key, const QString &value)
 {
     if (value.isEmpty())
         return;
@@ -27,10 +27,43 @@ void appendString(QByteArray &out, const char *key, const QString &value)
     appendJsonString(out, value);
 }
 
-void appendNumber(QByteArray &out, const char *key, qint64 value)
+void appendNumber(QByteArray &out, QByteArrayView key, qint64 value)
 {
     appendKey(out, key);
-    out += QByteArray::number(value);
+    char digits[24];
+    char *end = digits + sizeof digits;
+    char *at = end;
+    const bool negative = value < 0;
+    quint64 magnitude = negative ? 0 - quint64(value) : quint64(value);
+    do {
+        *--at = char('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude > 0);
+    if (negative)
+        *--at = '-';
+    out.append(QByteArrayView(at, end - at));
+}
+
+// Escapes UTF-8 `bytes` into `out`, which has room for six bytes per byte.
+char *writeEscapedUtf8(char *out, QByteArrayView bytes)
+{
+    for (const char c : bytes) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte == '"' || byte == '\\') {
+            *out++ = '\\';
+            *out++ = c;
+        } else if (byte < 0x20) {
+            *out++ = '\\';
+            *out++ = 'u';
+            *out++ = '0';
+            *out++ = '0';
+            *out++ = hexDigits[byte >> 4];
+            *out++ = hexDigits[byte & 0xf];
+        } else {
+            *out++ = c;
+        }
+    }
+    return out;
 }
 
 void appendVariant(QByteArray &out, const QString &key, const QVariant &value)
@@ -53,28 +86,61 @@ void appendVariant(QByteArray &out, const QString &key, const QVariant &value)
 
 void appendJsonString(QByteArray &out, QStringView text)
 {
-    const QByteArray utf8 = text.toUtf8();
-    out += '"';
-    for (const char c : utf8) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte == '"' || byte == '\\') {
-            out += '\\';
-            out += c;
-        } else if (byte < 0x20) {
-            out += "\\u00";
-            out += hexDigits[byte >> 4];
-            out += hexDigits[byte & 0xf];
-        } else {
-            out += c;
-        }
+    // Written through a pointer into room reserved up front (six bytes per
+    // byte at worst), as appending byte by byte costs a call per byte. Most
+    // values are ASCII and are escaped straight from UTF-16; at the first
+    // other character the rest goes through a UTF-8 copy.
+    const qsizetype begin = out.size();
+    out.resize(begin + 2 + 6 * text.size());
+    char *at = out.data() + begin;
+    *at++ = '"';
+    qsizetype i = 0;
+    for (; i < text.size(); ++i) {
+        const char16_t c = text.at(i).unicode();
+        if (c >= 0x80)
+            break;
+        const char ascii = char(c);
+        if (c >= 0x20 && ascii != '"' && ascii != '\\')
+            *at++ = ascii;
+        else
+            at = writeEscapedUtf8(at, QByteArrayView(&ascii, 1));
     }
-    out += '"';
+    if (i < text.size()) {
+        const QByteArray utf8 = text.sliced(i).toUtf8();
+        const qsizetype used = at - out.constData();
+        out.resize(used + 1 + 6 * utf8.size());
+        at = writeEscapedUtf8(out.data() + used, utf8);
+    }
+    *at++ = '"';
+    out.resize(at - out.constData());
+}
+
+QByteArrayView utf8Into(QByteArray &buffer, QStringView text)
+{
+    buffer.resize(text.size());
+    char *out = buffer.data();
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text.at(i).unicode();
+        if (c >= 0x80) {
+            buffer = text.toUtf8();
+            return buffer;
+        }
+        out[i] = char(c);
+    }
+    return buffer;
 }
 
 QByteArray eventFieldsJson(const Event &event)
 {
     QByteArray out;
     out.reserve(256);
+    writeEventFieldsJson(out, event);
+    return out;
+}
+
+void writeEventFieldsJson(QByteArray &out, const Event &event)
+{
+    out.resize(0);
     out += '{';
     appendString(out, "event.reason", event.reason);
     if (event.sourcePort > 0)
@@ -99,7 +165,6 @@ QByteArray eventFieldsJson(const Event &event)
     for (auto it = event.extra.cbegin(); it != event.extra.cend(); ++it)
         appendVariant(out, it.key(), it.value());
     out += '}';
-    return out;
 }
 
 bool applyEventFieldsJson(const QByteArray &json, Event *event)

@@ -1,9 +1,11 @@
 target_sources(portcullis_store PRIVATE
     store/database.h store/database.cpp
+    store/databaselocation.h store/databaselocation.cpp
     store/migrations.h store/migrations.cpp
     store/store.h store/store.cpp
     store/alertstore.cpp
     store/importruns.cpp
     store/eventcodec.h store/eventcodec.cpp
     store/storeutil.h
+    store/metricsqueries.h store/metricsqueries.cpp
 )

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include <map>
+#include <vector>
 
 namespace portcullis {
 
@@ -32,12 +33,20 @@ Store::~Store()
 bool Store::open(const QString &path, QString *errorMessage)
 {
     m_statements->bySql.clear();
+    m_linkedEvidence.clear();
     if (!m_db.open(path, errorMessage))
         return false;
     // 32 MiB of page cache (SQLite's default is 2 MiB), so that batched
     // inserts into the events indexes do not re-read pages they just wrote.
     m_db.exec("PRAGMA cache_size=-32768");
     return true;
+}
+
+bool Store::relaxForThrowAway(QString *errorMessage)
+{
+    return m_db.exec("PRAGMA foreign_keys=OFF", errorMessage)
+        && m_db.exec("DROP INDEX IF EXISTS events_ts", errorMessage)
+        && m_db.exec("DROP INDEX IF EXISTS alert_events_event", errorMessage);
 }
 
 bool Store::inTransaction() const
@@ -58,48 +67,145 @@ Statement *Store::cached(const QByteArray &sql)
     return &m_statements->bySql.emplace(sql, std::move(statement)).first->second;
 }
 
-static const char insertEventSql[]
+// Columns of an event row, and how many rows one INSERT statement carries:
+// one statement per row spends more on starting the statement, opening the
+// table and index cursors and halting than on the insert itself.
+static const char insertEventColumns[]
     = "INSERT OR IGNORE INTO events (event_id, ts_ms, category, action, outcome, source_ip, "
       "user_name, host_name, file_path, line_number, file_offset, original, original_truncated, "
-      "fields) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+      "fields) VALUES ";
+constexpr int EventColumns = 14;
+constexpr int EventRowsPerInsert = 32;
 
-static void bindOptionalText(Statement *statement, int index, const QString &value, bool present)
+static QByteArray insertEventSql(int rows)
 {
-    if (present)
-        statement->bind(index, value);
-    else
-        statement->bindNull(index);
+    QByteArray sql = insertEventColumns;
+    for (int row = 0; row < rows; ++row)
+        sql += row == 0 ? "(?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    return sql;
 }
 
+namespace {
+
+// UTF-8 buffers reused across the events of one insertEvents() call, one set
+// per row of a statement. Values that repeat from event to event (host, file,
+// action: interned strings that share their data) are encoded once.
+class EventTextBuffers
+{
+public:
+    EventTextBuffers()
+        : m_slots(EventRowsPerInsert * (EventColumns + 1))
+        , m_fields(EventRowsPerInsert)
+    {
+    }
+
+    // Binds `value` as text without a copy, or NULL when `present` is false.
+    void bind(Statement *statement, int row, int column, const QString &value,
+              bool present = true)
+    {
+        const int index = row * EventColumns + column;
+        if (!present) {
+            statement->bindNull(index);
+            return;
+        }
+        Slot &slot = m_slots[size_t(row * (EventColumns + 1) + column)];
+        if (!slot.valid || !slot.source.isSharedWith(value) || value.isEmpty()) {
+            slot.source = value;
+            slot.bytes = utf8Into(slot.buffer, value);
+            slot.valid = true;
+        }
+        statement->bindStaticText(index, slot.bytes);
+    }
+
+    QByteArray &fields(int row) { return m_fields[size_t(row)]; }
+
+private:
+    struct Slot
+    {
+        QString source;
+        QByteArray buffer;
+        QByteArrayView bytes;
+        bool valid = false;
+    };
+    std::vector<Slot> m_slots;
+    std::vector<QByteArray> m_fields;
+};
+
+// ECS names of the categories and outcomes as UTF-8, built once.
+QByteArrayView categoryUtf8(EventCategory category)
+{
+    static const QList<QByteArray> names = [] {
+        QList<QByteArray> list;
+        for (int i = 0; i <= int(EventCategory::Configuration); ++i)
+            list.append(categoryName(EventCategory(i)).toUtf8());
+        return list;
+    }();
+    return names.value(int(category));
+}
+
+QByteArrayView outcomeUtf8(EventOutcome outcome)
+{
+    static const QList<QByteArray> names = [] {
+        QList<QByteArray> list;
+        for (int i = 0; i <= int(EventOutcome::Failure); ++i)
+            list.append(outcomeName(EventOutcome(i)).toUtf8());
+        return list;
+    }();
+    return names.value(int(outcome));
+}
+
+// Binds `event` as row `row` (0-based) of a multi-row event insert.
+void bindEvent(Statement *statement, int row, const Event &event, EventTextBuffers &text)
+{
+    const int base = row * EventColumns;
+    statement->bindStaticBlob(base + 1, event.id);
+    statement->bind(base + 2, event.timestampMs);
+    statement->bindStaticText(base + 3, categoryUtf8(event.category));
+    text.bind(statement, row, 4, event.action);
+    statement->bindStaticText(base + 5, outcomeUtf8(event.outcome));
+    text.bind(statement, row, 6, event.sourceIp, !event.sourceIp.isEmpty());
+    text.bind(statement, row, 7, event.userName, event.hasUserName);
+    text.bind(statement, row, 8, event.hostName, !event.hostName.isEmpty());
+    text.bind(statement, row, 9, event.filePath, !event.filePath.isEmpty());
+    statement->bind(base + 10, event.lineNumber);
+    statement->bind(base + 11, event.fileOffset);
+    text.bind(statement, row, 12, event.original);
+    statement->bind(base + 13, event.originalTruncated ? 1 : 0);
+    writeEventFieldsJson(text.fields(row), event);
+    statement->bindStaticText(base + 14, text.fields(row));
+}
+
+} // namespace
+
+// The hot path of an import. Events go in EventRowsPerInsert at a time, every
+// parameter bound without a copy from buffers that outlive the step; the
+// rest of the batch goes one row per statement.
 bool Store::insertEvents(const std::vector<Event> &events, qint64 *inserted, QString *errorMessage)
 {
-    Statement *statement = cached(insertEventSql);
-    if (!statement)
+    const size_t bulkRows = events.size() - events.size() % EventRowsPerInsert;
+    Statement *bulk = bulkRows > 0 ? cached(insertEventSql(EventRowsPerInsert)) : nullptr;
+    Statement *single = cached(insertEventSql(1));
+    if (!single || (bulkRows > 0 && !bulk))
         return storeutil::fail(errorMessage, m_db, "prepare event insert");
 
+    EventTextBuffers text;
     qint64 count = 0;
-    for (const Event &event : events) {
-        statement->reset();
-        statement->bind(1, event.id);
-        statement->bind(2, event.timestampMs);
-        statement->bindText(3, categoryName(event.category).toUtf8());
-        statement->bind(4, event.action);
-        statement->bindText(5, outcomeName(event.outcome).toUtf8());
-        bindOptionalText(statement, 6, event.sourceIp, !event.sourceIp.isEmpty());
-        bindOptionalText(statement, 7, event.userName, event.hasUserName);
-        bindOptionalText(statement, 8, event.hostName, !event.hostName.isEmpty());
-        bindOptionalText(statement, 9, event.filePath, !event.filePath.isEmpty());
-        statement->bind(10, event.lineNumber);
-        statement->bind(11, event.fileOffset);
-        statement->bind(12, event.original);
-        statement->bind(13, event.originalTruncated ? 1 : 0);
-        statement->bindText(14, eventFieldsJson(event));
+    size_t next = 0;
+    while (next < events.size()) {
+        const bool many = next < bulkRows;
+        Statement *statement = many ? bulk : single;
+        const int rows = many ? EventRowsPerInsert : 1;
+        for (int row = 0; row < rows; ++row)
+            bindEvent(statement, row, events[next + size_t(row)], text);
+        next += size_t(rows);
+
         statement->step();
-        if (!statement->error().isEmpty())
-            return storeutil::fail(errorMessage, statement->error());
+        const QString error = statement->error();
         count += m_db.changes();
+        statement->reset();
+        if (!error.isEmpty())
+            return storeutil::fail(errorMessage, error);
     }
-    statement->reset();
     if (inserted)
         *inserted = count;
     return true;

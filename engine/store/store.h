@@ -82,6 +82,12 @@ public:
 
     // Writes within the caller's transaction (Database::begin/commit).
     // Events whose event.id is already stored are skipped; `inserted` counts the rest.
+    // For a store that is thrown away after one run (portcullis-cli detect):
+    // drops the indexes that only serve later queries (events by time, alerts
+    // by evidence event) and turns off foreign-key checks, because each is an
+    // extra b-tree search or insert per stored row. Everything the import
+    // pipeline itself reads keeps working.
+    bool relaxForThrowAway(QString *errorMessage);
     bool insertEvents(const std::vector<Event> &events, qint64 *inserted, QString *errorMessage);
     // Inserts or replaces the detection fields of the alert with the same key,
     // keeping its triage state, and links its evidence events. Sets alert.id.
@@ -121,9 +127,22 @@ private:
     Statement *cached(const QByteArray &sql);
     bool insertHistory(qint64 alertId, const AlertHistoryEntry &entry, QString *errorMessage);
     bool linkEvidence(qint64 alertId, const QVector<QByteArray> &evidence, QString *errorMessage);
+    bool insertLinks(qint64 alertId, const QVector<QByteArray> &evidence, qsizetype start,
+                     QString *errorMessage);
+    qsizetype linkedPrefix(qint64 alertId, const QVector<QByteArray> &evidence);
+    bool isLinked(qint64 alertId, const QByteArray &eventId);
+
+    // What linkEvidence() last wrote for an alert: the number of links and
+    // the last one. Lets an alert updated in every batch get only its new
+    // evidence linked without reading back the links it already has.
+    struct LinkedEvidence {
+        qsizetype count = 0;
+        QByteArray last;
+    };
 
     Database m_db;
     std::unique_ptr<Statements> m_statements;
+    QHash<qint64, LinkedEvidence> m_linkedEvidence;
 };
 
 } // namespace portcullis

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Syslog framing, year inference, "message repeated" and OpenSSH/PAM messages.
 #include "event/logparser.h"
+#include "event/syslogheader.h"
 
 #include <QDateTime>
 #include <QTest>
@@ -53,6 +54,8 @@ private Q_SLOTS:
     void yearCrossesNewYear();
     void yearWithReferenceInsideFile();
     void zoneAppliesToYearlessStamps();
+    void cachedOffsetsFollowTransitions_data();
+    void cachedOffsetsFollowTransitions();
     void repeatedMessageExpands();
     void repeatedMessageCapped();
     void sshMessages_data();
@@ -174,6 +177,45 @@ void SyslogParserTest::zoneAppliesToYearlessStamps()
     QCOMPARE(events[0].timestampMs, utcMs("2023-07-01T10:00:00Z"));
     QCOMPARE(events[1].timestampMs, utcMs("2024-01-15T11:00:00Z"));
     QCOMPARE(events[2].timestampMs, utcMs("2024-07-01T12:00:00Z"));
+}
+
+void SyslogParserTest::cachedOffsetsFollowTransitions_data()
+{
+    QTest::addColumn<QByteArray>("zone");
+    QTest::newRow("Europe/Berlin") << QByteArray("Europe/Berlin");
+    QTest::newRow("America/New_York") << QByteArray("America/New_York");
+    QTest::newRow("Australia/Sydney") << QByteArray("Australia/Sydney");
+    QTest::newRow("Etc/UTC") << QByteArray("Etc/UTC");
+}
+
+void SyslogParserTest::cachedOffsetsFollowTransitions()
+{
+    // The clock caches offsets per span between transitions; every local time
+    // must still get the offset QDateTime gives for the start of its hour,
+    // forwards, backwards and across the transitions of two years.
+    QFETCH(QByteArray, zone);
+    const QTimeZone timeZone(zone);
+    QVERIFY(timeZone.isValid());
+    SyslogClock clock(utcMs("2025-06-01T00:00:00Z"), zone);
+    const QDate first(2023, 12, 1);
+    for (int pass = 0; pass < 2; ++pass) {
+        for (int step = 0; step < 2 * 400 * 24; ++step) {
+            const int index = pass == 0 ? step : 2 * 400 * 24 - 1 - step;
+            const QDate date = first.addDays(index / 48);
+            const int hour = (index % 48) / 2;
+            const int minute = (index % 2) * 37;
+            const int offset = QDateTime(date, QTime(hour, 0), timeZone).offsetFromUtc();
+            const qint64 expected
+                = (QDateTime(date, QTime(hour, minute), QTimeZone::utc()).toSecsSinceEpoch()
+                   - offset) * 1000;
+            const qint64 got = clock.fromLocal(date.year(), date.month(), date.day(), hour,
+                                               minute, 0, 0);
+            if (got != expected)
+                QFAIL(qPrintable(QStringLiteral("%1 %2:%3: %4, expected %5")
+                                     .arg(date.toString(Qt::ISODate)).arg(hour).arg(minute)
+                                     .arg(got).arg(expected)));
+        }
+    }
 }
 
 void SyslogParserTest::repeatedMessageExpands()

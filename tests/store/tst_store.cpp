@@ -49,6 +49,8 @@ private Q_SLOTS:
     void eventFieldsRoundTrip();
     void upsertKeepsTriageState();
     void evidenceLinksGrow();
+    void manyEventsRoundTrip();
+    void manyEvidenceLinksGrowAndChange();
     void triageWritesHistory();
     void triageMissingAlertFails();
     void queryFilters_data();
@@ -221,6 +223,86 @@ void TestStore::evidenceLinksGrow()
     QVERIFY(m_store->upsertAlert(alert, &error));
     QCOMPARE(m_store->alertEvidenceIds(alert.id),
         (QVector<QByteArray> { "e:1:0", "e:2:0", "e:3:0", "e:4:1" }));
+}
+
+void TestStore::manyEventsRoundTrip()
+{
+    // 75 events: two multi-row statements and single rows, values that
+    // repeat (shared host and file strings), change and need escaping.
+    const QString host = QStringLiteral("web-1");
+    const QString file = QStringLiteral("/var/log/auth.log");
+    std::vector<Event> events;
+    for (int i = 0; i < 75; ++i) {
+        Event event;
+        event.id = "bulk:" + QByteArray::number(i);
+        event.timestampMs = 1700000000000 + i;
+        event.category = i % 2 ? EventCategory::Authentication : EventCategory::Web;
+        event.action = QString::fromLatin1(actions::SshLogin);
+        event.outcome = i % 3 ? EventOutcome::Failure : EventOutcome::Success;
+        event.sourceIp = i % 5 ? QStringLiteral("192.0.2.%1").arg(i) : QString();
+        event.userName = i % 7 ? QStringLiteral("us\u00e9r \"%1\"\t").arg(i) : QString();
+        event.hasUserName = i % 7 != 0;
+        event.hostName = host;
+        event.filePath = file;
+        event.processName = QStringLiteral("sshd");
+        event.processPid = 1000 + i;
+        event.original = QStringLiteral("line %1 \u00fc\\").arg(i);
+        event.lineNumber = i + 1;
+        event.fileOffset = i * 100;
+        event.extra.insert(QStringLiteral("ssh.method"), QStringLiteral("password"));
+        events.push_back(event);
+    }
+    QString error;
+    qint64 inserted = 0;
+    QVERIFY2(m_store->insertEvents(events, &inserted, &error), qPrintable(error));
+    QCOMPARE(inserted, qint64(75));
+    QVERIFY(m_store->insertEvents(events, &inserted, &error));
+    QCOMPARE(inserted, qint64(0));
+
+    QVector<QByteArray> ids;
+    for (const Event &event : events)
+        ids.append(event.id);
+    const QVector<Event> read = m_store->eventsByIds(ids);
+    QCOMPARE(read.size(), 75);
+    for (int i = 0; i < 75; ++i) {
+        const Event &back = read.at(i);
+        const Event &event = events[size_t(i)];
+        QCOMPARE(back.id, event.id);
+        QCOMPARE(back.timestampMs, event.timestampMs);
+        QCOMPARE(back.category, event.category);
+        QCOMPARE(back.outcome, event.outcome);
+        QCOMPARE(back.sourceIp, event.sourceIp);
+        QCOMPARE(back.userName, event.userName);
+        QCOMPARE(back.hasUserName, event.hasUserName);
+        QCOMPARE(back.hostName, host);
+        QCOMPARE(back.filePath, file);
+        QCOMPARE(back.processPid, event.processPid);
+        QCOMPARE(back.original, event.original);
+        QCOMPARE(back.fileOffset, event.fileOffset);
+        QCOMPARE(back.extra, event.extra);
+    }
+}
+
+void TestStore::manyEvidenceLinksGrowAndChange()
+{
+    // More links than one multi-row statement carries, grown in steps, then
+    // replaced by a list that does not extend the stored one.
+    Alert alert = makeAlert("k9", Severity::Low, 5000);
+    alert.evidence.clear();
+    for (int i = 0; i < 120; ++i)
+        alert.evidence.append("many:" + QByteArray::number(i));
+    QString error;
+    QVERIFY(m_store->upsertAlert(alert, &error));
+    QCOMPARE(m_store->alertEvidenceIds(alert.id), alert.evidence);
+
+    for (int i = 120; i < 175; ++i)
+        alert.evidence.append("many:" + QByteArray::number(i));
+    QVERIFY(m_store->upsertAlert(alert, &error));
+    QCOMPARE(m_store->alertEvidenceIds(alert.id), alert.evidence);
+
+    alert.evidence = { "other:1", "other:2" };
+    QVERIFY(m_store->upsertAlert(alert, &error));
+    QCOMPARE(m_store->alertEvidenceIds(alert.id), alert.evidence);
 }
 
 void TestStore::triageWritesHistory()
