@@ -12,10 +12,10 @@ namespace {
 QByteArrayView fieldValue(QByteArrayView s, QByteArrayView key, bool *found)
 {
     qsizetype at = 0;
-    while ((at = s.indexOf(key, at)) >= 0) {
+    while ((at = text::indexOf(s, key, at)) >= 0) {
         if (at == 0 || s.at(at - 1) == ' ' || s.at(at - 1) == ';') {
             const qsizetype begin = at + key.size();
-            qsizetype end = s.indexOf(' ', begin);
+            qsizetype end = text::indexOf(s, ' ', begin);
             if (end < 0)
                 end = s.size();
             *found = true;
@@ -32,19 +32,20 @@ QByteArrayView fieldValue(QByteArrayView s, QByteArrayView key, bool *found)
 bool splitPamAuthFailure(QByteArrayView message, PamFailure *failure)
 {
     QByteArrayView details;
-    if (message.startsWith("pam_")) {
-        const qsizetype open = message.indexOf('(');
-        const qsizetype close = message.indexOf("): authentication failure;");
+    if (text::startsWith(message, "pam_")) {
+        const qsizetype open = text::indexOf(message, '(');
+        const qsizetype close = text::indexOf(message, "): authentication failure;");
         if (open < 0 || close < open)
             return false;
         failure->service = message.sliced(open + 1, close - open - 1);
-        const qsizetype colon = failure->service.indexOf(':');
+        const qsizetype colon = text::indexOf(failure->service, ':');
         if (colon >= 0)
             failure->service = failure->service.first(colon);
         details = message.sliced(close + 26);
-    } else if (message.startsWith("PAM ") && message.contains(" more authentication failure")) {
+    } else if (text::startsWith(message, "PAM ")
+               && text::contains(message, " more authentication failure")) {
         failure->summary = true;
-        details = message.sliced(message.indexOf(';') + 1);
+        details = message.sliced(text::indexOf(message, ';') + 1);
     } else {
         return false;
     }
@@ -105,17 +106,18 @@ bool SshMessageParser::parsePam(Line &line)
         countFailure(line, event, counts);
         return true;
     }
-    if (s.startsWith("pam_unix(") && s.contains(":session): session closed")) {
+    if (text::startsWith(s, "pam_unix(") && text::contains(s, ":session): session closed")) {
         Event &event = add(line, actionStrings().sshLogout, EventCategory::Session);
-        const qsizetype at = s.indexOf(" for user ");
+        const qsizetype at = text::indexOf(s, " for user ");
         if (at >= 0)
             setUser(event, s.sliced(at + 10));
         return true;
     }
-    if (s.startsWith("pam_unix(") && s.contains(":session): session opened for user ")) {
+    if (text::startsWith(s, "pam_unix(")
+        && text::contains(s, ":session): session opened for user ")) {
         Event &event = add(line, actionStrings().other, EventCategory::Session);
-        const qsizetype at = s.indexOf(" for user ") + 10;
-        const qsizetype by = s.indexOf(" by ", at);
+        const qsizetype at = text::indexOf(s, " for user ") + 10;
+        const qsizetype by = text::indexOf(s, " by ", at);
         setUser(event, by > at ? s.sliced(at, by - at) : s.sliced(at));
         return true;
     }
@@ -127,19 +129,20 @@ bool SshMessageParser::parsePamError(Line &line, QByteArrayView rest)
     // "PAM: Authentication failure for U from H", "PAM: authentication error
     // for U from H via ADDR", "PAM: User not known to the underlying
     // authentication module for illegal user U from H".
-    const bool knownForm = rest.startsWith("Authentication failure for ")
-                           || rest.startsWith("authentication failure for ")
-                           || rest.startsWith("Authentication error for ")
-                           || rest.startsWith("authentication error for ")
-                           || rest.startsWith("User not known to the underlying authentication");
+    const bool knownForm = text::startsWith(rest, "Authentication failure for ")
+                           || text::startsWith(rest, "authentication failure for ")
+                           || text::startsWith(rest, "Authentication error for ")
+                           || text::startsWith(rest, "authentication error for ")
+                           || text::startsWith(rest,
+                                               "User not known to the underlying authentication");
     if (!knownForm)
         return false;
-    const qsizetype forAt = rest.indexOf(" for ");
+    const qsizetype forAt = text::indexOf(rest, " for ");
     Clause clause;
     if (!pickClause(rest, forAt, line.connection, &clause))
         return false;
     QByteArrayView user = rest.sliced(forAt + 5, qMax<qsizetype>(0, clause.begin - forAt - 5));
-    if (user.startsWith("illegal user ") || user.startsWith("invalid user "))
+    if (text::startsWith(user, "illegal user ") || text::startsWith(user, "invalid user "))
         user = user.sliced(13);
     Event &event = add(line, actionStrings().pamAuthFailure, EventCategory::Authentication);
     setUser(event, user);

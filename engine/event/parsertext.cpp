@@ -13,7 +13,7 @@ qsizetype find(QByteArrayView s, QByteArrayView needle, qsizetype from)
 {
     if (from < 0 || from > s.size())
         return -1;
-    return s.indexOf(needle, from);
+    return text::indexOf(s, needle, from);
 }
 
 qsizetype findLast(QByteArrayView s, QByteArrayView needle, qsizetype before)
@@ -60,7 +60,7 @@ bool parseUInt(QByteArrayView s, qint64 *value)
 
 QByteArrayView takeToken(QByteArrayView &s)
 {
-    const qsizetype space = s.indexOf(' ');
+    const qsizetype space = text::indexOf(s, ' ');
     if (space < 0) {
         const QByteArrayView token = s;
         s = QByteArrayView();
@@ -127,7 +127,7 @@ bool canonicalIp(QByteArrayView s, QString *canonical)
         *canonical = QString::fromLatin1(s.data(), s.size());
         return true;
     }
-    if (s.size() < 2 || s.size() > 45 || s.indexOf(':') < 0)
+    if (s.size() < 2 || s.size() > 45 || text::indexOf(s, ':') < 0)
         return false;
 
     char buffer[64];

@@ -10,6 +10,8 @@
 #include <QHash>
 #include <QString>
 
+#include <cstring>
+
 namespace portcullis::text {
 
 inline bool isDigit(char c)
@@ -19,12 +21,44 @@ inline bool isDigit(char c)
 
 inline bool startsWith(QByteArrayView s, QByteArrayView prefix)
 {
-    return s.size() >= prefix.size() && s.first(prefix.size()) == prefix;
+    return s.size() >= prefix.size()
+           && std::memcmp(s.data(), prefix.data(), size_t(prefix.size())) == 0;
 }
 
 inline bool endsWith(QByteArrayView s, QByteArrayView suffix)
 {
     return s.size() >= suffix.size() && s.last(suffix.size()) == suffix;
+}
+
+// Return what QByteArrayView::indexOf and contains return (a negative `from`
+// counts from the end), but search with memchr and memmem, because Qt 6.4's
+// generic search costs more set-up than the parsers' short needles are worth.
+inline qsizetype indexOf(QByteArrayView s, char c, qsizetype from = 0)
+{
+    if (from < 0)
+        from = qMax(from + s.size(), qsizetype(0));
+    if (from >= s.size())
+        return -1;
+    const void *hit = std::memchr(s.data() + from, c, size_t(s.size() - from));
+    return hit ? static_cast<const char *>(hit) - s.data() : -1;
+}
+
+inline qsizetype indexOf(QByteArrayView s, QByteArrayView needle, qsizetype from = 0)
+{
+    if (from < 0)
+        from = qMax(from + s.size(), qsizetype(0));
+    if (needle.isEmpty())
+        return from > s.size() ? -1 : from;
+    if (from > s.size() - needle.size())
+        return -1;
+    const void *hit = memmem(s.data() + from, size_t(s.size() - from), needle.data(),
+                             size_t(needle.size()));
+    return hit ? static_cast<const char *>(hit) - s.data() : -1;
+}
+
+inline bool contains(QByteArrayView s, QByteArrayView needle)
+{
+    return indexOf(s, needle) >= 0;
 }
 
 // Index of `needle` in `s` at or after `from`, or -1.

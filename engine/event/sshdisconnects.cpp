@@ -48,7 +48,8 @@ bool splitPeer(QByteArrayView s, PeerText *peer)
 // Finds "CODE:" after "ADDR[ port N]:" in "ADDR[ port N]:[ ]CODE: TEXT".
 bool splitDisconnect(QByteArrayView s, QByteArrayView *peer, int *code, QByteArrayView *reason)
 {
-    for (qsizetype colon = s.indexOf(':'); colon >= 0; colon = s.indexOf(':', colon + 1)) {
+    for (qsizetype colon = text::indexOf(s, ':'); colon >= 0;
+         colon = text::indexOf(s, ':', colon + 1)) {
         qsizetype at = colon + 1;
         while (at < s.size() && s.at(at) == ' ')
             ++at;
@@ -72,13 +73,14 @@ bool splitDisconnect(QByteArrayView s, QByteArrayView *peer, int *code, QByteArr
 bool SshMessageParser::parseConnectionEnd(Line &line)
 {
     const QByteArrayView s = line.text;
-    if (s.startsWith("Received disconnect from "))
+    if (text::startsWith(s, "Received disconnect from "))
         return parseReceivedDisconnect(line, s.sliced(25));
-    if (s.startsWith("Connection closed by ") || s.startsWith("Disconnected from "))
+    if (text::startsWith(s, "Connection closed by ") || text::startsWith(s, "Disconnected from "))
         return parseClosedBy(line, s.sliced(s.at(0) == 'C' ? 21 : 18));
-    if (s.startsWith("Connection reset by ") && !s.startsWith("Connection reset by peer"))
+    if (text::startsWith(s, "Connection reset by ")
+        && !text::startsWith(s, "Connection reset by peer"))
         return parseClosedBy(line, s.sliced(20));
-    if (s.startsWith("Disconnecting"))
+    if (text::startsWith(s, "Disconnecting"))
         return parseDisconnecting(line, s.sliced(13));
     return false;
 }
@@ -103,7 +105,7 @@ bool SshMessageParser::parseReceivedDisconnect(Line &line, QByteArrayView rest)
 
     // Code 14 is "no more authentication methods", code 3 with "Auth fail"
     // a client library giving up after a rejected login.
-    const bool gaveUp = code == 14 || (code == 3 && reason.contains("Auth fail"));
+    const bool gaveUp = code == 14 || (code == 3 && text::contains(reason, "Auth fail"));
     if (gaveUp || line.preauth || line.connection.pendingNoAddress) {
         Event &event = add(line, actionStrings().sshPreauthDisconnect,
                            EventCategory::Authentication);
@@ -160,16 +162,16 @@ bool SshMessageParser::parseDisconnecting(Line &line, QByteArrayView rest)
     const bool failuresCounted = connection.counted;
     connection.announced = true;
 
-    if (rest.startsWith(": ")) {
+    if (text::startsWith(rest, ": ")) {
         // "Disconnecting: Too many authentication failures[ for U]" and
         // "Disconnecting: REASON" (corrupted packets and the like).
         const QByteArrayView reason = rest.sliced(2);
-        const bool tooMany = reason.startsWith("Too many authentication failures");
+        const bool tooMany = text::startsWith(reason, "Too many authentication failures");
         Event &event = add(line, tooMany ? actionStrings().sshMaxAuthTries
                                          : actionStrings().sshProtocolError,
                            EventCategory::Authentication);
         event.reason = text::fromUtf8(reason);
-        const qsizetype forAt = reason.indexOf(" for ");
+        const qsizetype forAt = text::indexOf(reason, " for ");
         if (tooMany && forAt >= 0)
             setUser(event, reason.sliced(forAt + 5));
         countFailure(line, event, !alreadyCounted && (tooMany ? !failuresCounted : line.preauth));
@@ -180,7 +182,8 @@ bool SshMessageParser::parseDisconnecting(Line &line, QByteArrayView rest)
 
     // "Disconnecting [invalid |authenticating ]user U ADDR port N: REASON".
     rest = rest.sliced(1);
-    for (qsizetype colon = rest.indexOf(": "); colon >= 0; colon = rest.indexOf(": ", colon + 1)) {
+    for (qsizetype colon = text::indexOf(rest, ": "); colon >= 0;
+         colon = text::indexOf(rest, ": ", colon + 1)) {
         PeerText peer;
         if (!splitPeer(rest.first(colon), &peer) || peer.port == 0)
             continue;
@@ -188,7 +191,7 @@ bool SshMessageParser::parseDisconnecting(Line &line, QByteArrayView rest)
         if (!address.isValid())
             continue;
         const QByteArrayView reason = rest.sliced(colon + 2);
-        const bool tooMany = reason.startsWith("Too many authentication failures");
+        const bool tooMany = text::startsWith(reason, "Too many authentication failures");
         Event &event = add(line, tooMany ? actionStrings().sshMaxAuthTries
                                          : actionStrings().sshLogin,
                            EventCategory::Authentication);
@@ -218,23 +221,23 @@ bool SshMessageParser::parseProtocolError(Line &line)
 {
     const QByteArrayView s = line.text;
     const auto &names = actionStrings();
-    if (s.startsWith("Did not receive identification string from "))
+    if (text::startsWith(s, "Did not receive identification string from "))
         return parseAddressAfter(line, s.sliced(43), names.sshNoIdentification);
-    if (s.startsWith("banner exchange: Connection from "))
+    if (text::startsWith(s, "banner exchange: Connection from "))
         return parseAddressAfter(line, s.sliced(33), names.sshProtocolError);
-    if (s.startsWith("ssh_dispatch_run_fatal: Connection from "))
+    if (text::startsWith(s, "ssh_dispatch_run_fatal: Connection from "))
         return parseAddressAfter(line, s.sliced(40), names.sshProtocolError);
-    if (s.startsWith("Unable to negotiate with "))
+    if (text::startsWith(s, "Unable to negotiate with "))
         return parseAddressAfter(line, s.sliced(25), names.sshProtocolError);
-    if (s.startsWith("Timeout before authentication for connection from ")) {
+    if (text::startsWith(s, "Timeout before authentication for connection from ")) {
         const QByteArrayView rest = s.sliced(50);
-        const qsizetype space = rest.indexOf(' ');
+        const qsizetype space = text::indexOf(rest, ' ');
         return parseAddressAfter(line, space < 0 ? rest : rest.first(space),
                                  names.sshPreauthTimeout);
     }
-    if (s.startsWith("Timeout before authentication for "))
+    if (text::startsWith(s, "Timeout before authentication for "))
         return parseAddressAfter(line, s.sliced(34), names.sshPreauthTimeout);
-    if (s.startsWith("Bad protocol version identification ")) {
+    if (text::startsWith(s, "Bad protocol version identification ")) {
         // The client's identification string comes first and may contain
         // " from ADDR", so the address is the last clause.
         const qsizetype from = text::findLast(s, " from ");
@@ -242,15 +245,16 @@ bool SshMessageParser::parseProtocolError(Line &line)
     }
 
     // Errors that name no address: the connection's address, once known.
-    const bool protocolError = s.startsWith("kex_exchange_identification: ")
-                               || s.startsWith("Unable to negotiate a ")
-                               || s.startsWith("no matching ") || s.startsWith("Corrupted MAC")
-                               || s.startsWith("Bad packet length")
-                               || s.startsWith("Protocol major versions differ");
+    const bool protocolError = text::startsWith(s, "kex_exchange_identification: ")
+                               || text::startsWith(s, "Unable to negotiate a ")
+                               || text::startsWith(s, "no matching ")
+                               || text::startsWith(s, "Corrupted MAC")
+                               || text::startsWith(s, "Bad packet length")
+                               || text::startsWith(s, "Protocol major versions differ");
     const bool lostBeforeAuth = line.preauth
-                                && (s.startsWith("Read from socket failed: ")
-                                    || s.startsWith("Write failed: ")
-                                    || s.startsWith("Connection reset by peer"));
+                                && (text::startsWith(s, "Read from socket failed: ")
+                                    || text::startsWith(s, "Write failed: ")
+                                    || text::startsWith(s, "Connection reset by peer"));
     if (!protocolError && !lostBeforeAuth)
         return false;
     Event &event = add(line, names.sshProtocolError, EventCategory::Authentication);
@@ -269,18 +273,18 @@ bool SshMessageParser::parseBreakInAttempt(Line &line)
     const QByteArrayView s = line.text;
     QByteArrayView name;
     QByteArrayView addressText;
-    if (s.startsWith("reverse mapping checking getaddrinfo for ")) {
+    if (text::startsWith(s, "reverse mapping checking getaddrinfo for ")) {
         const QByteArrayView rest = s.sliced(41);
-        const qsizetype open = rest.indexOf(" [");
-        const qsizetype close = rest.indexOf(']', open);
+        const qsizetype open = text::indexOf(rest, " [");
+        const qsizetype close = text::indexOf(rest, ']', open);
         if (open < 0 || close < 0)
             return false;
         name = rest.first(open);
         addressText = rest.sliced(open + 2, close - open - 2);
-    } else if (s.startsWith("Address ") && s.contains("POSSIBLE BREAK-IN ATTEMPT")) {
+    } else if (text::startsWith(s, "Address ") && text::contains(s, "POSSIBLE BREAK-IN ATTEMPT")) {
         const QByteArrayView rest = s.sliced(8);
-        const qsizetype maps = rest.indexOf(" maps to ");
-        const qsizetype comma = rest.indexOf(", ", maps);
+        const qsizetype maps = text::indexOf(rest, " maps to ");
+        const qsizetype comma = text::indexOf(rest, ", ", maps);
         if (maps < 0 || comma < 0)
             return false;
         addressText = rest.first(maps);
@@ -304,10 +308,10 @@ bool SshMessageParser::parseConnectionInfo(Line &line)
     const QByteArrayView s = line.text;
     if (parseBreakInAttempt(line))
         return true;
-    if (s.startsWith("Connection from ")) {
+    if (text::startsWith(s, "Connection from ")) {
         // "Connection from ADDR port N on ADDR port N": a new connection.
         QByteArrayView rest = s.sliced(16);
-        const qsizetype on = rest.indexOf(" on ");
+        const qsizetype on = text::indexOf(rest, " on ");
         Clause clause;
         if (!parseClause(on < 0 ? rest : rest.first(on), &clause))
             return false;
@@ -317,14 +321,14 @@ bool SshMessageParser::parseConnectionInfo(Line &line)
         setAddress(line, event, clause.address, clause.port);
         return true;
     }
-    if (s.startsWith("SSH: Server;Ltype: ")) {
+    if (text::startsWith(s, "SSH: Server;Ltype: ")) {
         // "SSH: Server;Ltype: Kex;Remote: ADDR-PORT;..." (a patched sshd's audit line).
         Event &event = add(line, actionStrings().other, EventCategory::Network);
-        const qsizetype remote = s.indexOf(";Remote: ");
+        const qsizetype remote = text::indexOf(s, ";Remote: ");
         if (remote < 0)
             return true;
         QByteArrayView peer = s.sliced(remote + 9);
-        const qsizetype end = peer.indexOf(';');
+        const qsizetype end = text::indexOf(peer, ';');
         peer = end < 0 ? peer : peer.first(end);
         const qsizetype dash = peer.lastIndexOf('-');
         qint64 port = 0;
@@ -335,7 +339,7 @@ bool SshMessageParser::parseConnectionInfo(Line &line)
             setAddress(line, event, address, int(port));
         return true;
     }
-    if (s.startsWith("refused connect from ")) {
+    if (text::startsWith(s, "refused connect from ")) {
         // TCP wrappers: "refused connect from NAME (ADDR)".
         const qsizetype open = s.lastIndexOf('(');
         if (open < 0 || !s.endsWith(')'))
@@ -349,12 +353,12 @@ bool SshMessageParser::parseConnectionInfo(Line &line)
         countFailure(line, event, true);
         return true;
     }
-    if (s.startsWith("input_userauth_request: invalid user ")) {
+    if (text::startsWith(s, "input_userauth_request: invalid user ")) {
         Event &event = add(line, actionStrings().other, EventCategory::Authentication);
         setUser(event, s.sliced(37));
         return true;
     }
-    if (s.startsWith("Server listening on ")) {
+    if (text::startsWith(s, "Server listening on ")) {
         add(line, actionStrings().other, EventCategory::Network);
         return true;
     }

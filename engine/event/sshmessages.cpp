@@ -19,10 +19,10 @@ constexpr qint64 StaleConnectionMs = 3600 * 1000;
 // "kernel: [  970.699396] ") in front of a message.
 QByteArrayView stripKernelStamp(QByteArrayView message)
 {
-    if (!message.startsWith("kernel:"))
+    if (!text::startsWith(message, "kernel:"))
         return message;
     QByteArrayView rest = text::trimmed(message.sliced(7));
-    const qsizetype close = rest.indexOf(']');
+    const qsizetype close = text::indexOf(rest, ']');
     if (!rest.startsWith('[') || close < 0)
         return message;
     rest = rest.sliced(close + 1);
@@ -61,7 +61,7 @@ SshMessageParser::Connection &SshMessageParser::connectionFor(const Event &base)
 void SshMessageParser::parse(QByteArrayView message, const Event &base, std::vector<Event> &out)
 {
     QByteArrayView body = stripKernelStamp(text::trimmedRight(message));
-    if (body.startsWith("error: ") || body.startsWith("fatal: "))
+    if (text::startsWith(body, "error: ") || text::startsWith(body, "fatal: "))
         body = body.sliced(7);
     const bool preauth = body.endsWith(" [preauth]");
     if (preauth)
@@ -146,7 +146,7 @@ void SshMessageParser::countConnectionEnd(Line &line, Event &event, bool countsW
 
 const QVariantMap &SshMessageParser::methodExtra(QByteArrayView method)
 {
-    if (method.startsWith("keyboard-interactive"))
+    if (text::startsWith(method, "keyboard-interactive"))
         method = "keyboard-interactive";
     const QByteArray key = QByteArray::fromRawData(method.data(), method.size());
     auto it = m_methodExtras.find(key);
@@ -160,7 +160,7 @@ const QVariantMap &SshMessageParser::methodExtra(QByteArrayView method)
 
 bool SshMessageParser::parseClause(QByteArrayView s, Clause *clause)
 {
-    qsizetype end = s.indexOf(' ');
+    qsizetype end = text::indexOf(s, ' ');
     if (end < 0)
         end = s.size();
     QByteArrayView token = s.first(end);
@@ -189,7 +189,7 @@ bool SshMessageParser::parseClause(QByteArrayView s, Clause *clause)
     }
     const QByteArrayView tail = s.sliced(at);
     clause->followedByInfo = tail.startsWith(':');
-    return tail.isEmpty() || clause->followedByInfo || tail.startsWith(" via ");
+    return tail.isEmpty() || clause->followedByInfo || text::startsWith(tail, " via ");
 }
 
 // Finds the client address in "... from ADDR[ port N][ sshN][: INFO]" where
@@ -206,7 +206,8 @@ bool SshMessageParser::pickClause(QByteArrayView s, qsizetype searchFrom,
     Clause last;
     Clause known;
     int count = 0;
-    for (qsizetype at = s.indexOf(" from ", searchFrom); at >= 0; at = s.indexOf(" from ", at + 1)) {
+    for (qsizetype at = text::indexOf(s, " from ", searchFrom); at >= 0;
+         at = text::indexOf(s, " from ", at + 1)) {
         Clause candidate;
         candidate.begin = at;
         if (!parseClause(s.sliced(at + 6), &candidate))
@@ -240,26 +241,26 @@ bool SshMessageParser::parseAuthentication(Line &line)
         return false;
     switch (s.at(0)) {
     case 'F':
-        return s.startsWith("Failed ") && parseFailed(line, s.sliced(7));
+        return text::startsWith(s, "Failed ") && parseFailed(line, s.sliced(7));
     case 'A':
-        return s.startsWith("Accepted ") && parseAccepted(line, s.sliced(9));
+        return text::startsWith(s, "Accepted ") && parseAccepted(line, s.sliced(9));
     case 'I':
-        if (s.startsWith("Invalid user ") || s.startsWith("Illegal user "))
+        if (text::startsWith(s, "Invalid user ") || text::startsWith(s, "Illegal user "))
             return parseInvalidUser(line, s.sliced(13));
         return false;
     case 'U':
-        return s.startsWith("User ") && parseNotAllowed(line, s.sliced(5));
+        return text::startsWith(s, "User ") && parseNotAllowed(line, s.sliced(5));
     case 'm':
-        if (s.startsWith("maximum authentication attempts exceeded for "))
+        if (text::startsWith(s, "maximum authentication attempts exceeded for "))
             return parseMaxAttempts(line, s.sliced(45));
         return false;
     case 'p':
     case 'P':
-        if (s.startsWith("PAM: "))
+        if (text::startsWith(s, "PAM: "))
             return parsePamError(line, s.sliced(5));
         return parsePam(line);
     case 'R':
-        if (s.startsWith("ROOT LOGIN REFUSED FROM ")) {
+        if (text::startsWith(s, "ROOT LOGIN REFUSED FROM ")) {
             Event &event = add(line, actionStrings().sshLogin, EventCategory::Authentication);
             setUser(event, "root");
             Clause clause;
@@ -276,7 +277,7 @@ bool SshMessageParser::parseAuthentication(Line &line)
 
 bool SshMessageParser::parseFailed(Line &line, QByteArrayView rest)
 {
-    const qsizetype forAt = rest.indexOf(" for ");
+    const qsizetype forAt = text::indexOf(rest, " for ");
     if (forAt <= 0)
         return false;
     const QByteArrayView method = rest.first(forAt);
@@ -285,7 +286,8 @@ bool SshMessageParser::parseFailed(Line &line, QByteArrayView rest)
     if (!pickClause(target, 0, line.connection, &clause))
         return false;
 
-    bool invalid = target.startsWith("invalid user ") || target.startsWith("illegal user ");
+    bool invalid = text::startsWith(target, "invalid user ")
+                   || text::startsWith(target, "illegal user ");
     const qsizetype userBegin = invalid ? 13 : 0;
     QByteArrayView user = target.sliced(qMin(userBegin, clause.begin),
                                         qMax<qsizetype>(0, clause.begin - userBegin));
@@ -308,7 +310,7 @@ bool SshMessageParser::parseFailed(Line &line, QByteArrayView rest)
     } else if (invalid && connection.invalidUserPending && event.userName == connection.invalidUser) {
         counts = false;  // the attempt that "Invalid user" already counted
         connection.invalidUserPending = false;
-    } else if (method.startsWith("keyboard-interactive") && connection.pamErrorPending) {
+    } else if (text::startsWith(method, "keyboard-interactive") && connection.pamErrorPending) {
         counts = false;  // "error: PAM: Authentication failure" already counted it
         connection.pamErrorPending = false;
     }
@@ -319,7 +321,7 @@ bool SshMessageParser::parseFailed(Line &line, QByteArrayView rest)
 
 bool SshMessageParser::parseAccepted(Line &line, QByteArrayView rest)
 {
-    const qsizetype forAt = rest.indexOf(" for ");
+    const qsizetype forAt = text::indexOf(rest, " for ");
     Clause clause;
     if (forAt <= 0 || !pickClause(rest, forAt + 4, line.connection, &clause))
         return false;
@@ -410,7 +412,7 @@ bool SshMessageParser::parseMaxAttempts(Line &line, QByteArrayView rest)
     Clause clause;
     if (!pickClause(rest, 0, line.connection, &clause))
         return false;
-    const bool invalid = rest.startsWith("invalid user ");
+    const bool invalid = text::startsWith(rest, "invalid user ");
     const qsizetype userBegin = qMin<qsizetype>(invalid ? 13 : 0, clause.begin);
     Event &event = add(line, actionStrings().sshMaxAuthTries, EventCategory::Authentication);
     setUser(event, rest.sliced(userBegin, clause.begin - userBegin));

@@ -241,7 +241,7 @@ qsizetype parseRfc3164Timestamp(QByteArrayView s, SyslogClock &clock, qint64 *ut
 bool isTagToken(QByteArrayView token)
 {
     return token.endsWith(':') || token.startsWith('[')
-           || (token.indexOf('[') > 0 && token.endsWith(']'));
+           || (text::indexOf(token, '[') > 0 && token.endsWith(']'));
 }
 
 // Splits "prog[pid]: msg", "prog: msg", "[prog]: msg" or "[prog] msg".
@@ -249,7 +249,7 @@ void parseTag(QByteArrayView s, SyslogHeader *header)
 {
     header->message = s;
     if (s.startsWith('[')) {
-        const qsizetype close = s.indexOf(']');
+        const qsizetype close = text::indexOf(s, ']');
         if (close <= 1 || close > 64)
             return;
         header->program = s.sliced(1, close - 1);
@@ -269,7 +269,7 @@ void parseTag(QByteArrayView s, SyslogHeader *header)
     const QByteArrayView program = s.first(at);
     qint64 pid = 0;
     if (s.at(at) == '[') {
-        const qsizetype close = s.indexOf(']', at);
+        const qsizetype close = text::indexOf(s, ']', at);
         if (close < 0 || !text::parseUInt(s.sliced(at + 1, close - at - 1), &pid))
             return;
         at = close + 1;
@@ -292,7 +292,7 @@ QByteArrayView stripSolarisMessageId(QByteArrayView message)
 {
     if (!message.startsWith("[ID "))
         return message;
-    const qsizetype close = message.indexOf("] ");
+    const qsizetype close = text::indexOf(message, "] ");
     return close > 0 && close < 64 ? message.sliced(close + 2) : message;
 }
 

@@ -18,7 +18,7 @@ EventCategory categoryOfProgram(QByteArrayView program, QByteArrayView message)
         || program == "chpasswd" || program == "passwd" || program == "gpasswd"
         || program == "chage")
         return EventCategory::Iam;
-    if (message.contains("session opened") || message.contains("session closed")
+    if (text::contains(message, "session opened") || text::contains(message, "session closed")
         || program == "systemd-logind")
         return EventCategory::Session;
     if (program == "CRON" || program == "cron" || program == "crond" || program == "systemd")
@@ -33,7 +33,7 @@ bool parseRepeatedMessage(QByteArrayView message, qint64 *count, QByteArrayView 
     static constexpr QByteArrayView prefix("message repeated ");
     if (!message.startsWith(prefix))
         return false;
-    const qsizetype timesAt = message.indexOf(" times: [", prefix.size());
+    const qsizetype timesAt = text::indexOf(message, " times: [", prefix.size());
     if (timesAt < 0 || !text::parseUInt(message.sliced(prefix.size(), timesAt - prefix.size()), count))
         return false;
     QByteArrayView rest = message.sliced(timesAt + 9);

@@ -7,6 +7,8 @@
 #include <QDateTime>
 #include <QFileInfo>
 
+#include <cstring>
+
 namespace portcullis {
 
 namespace {
@@ -46,10 +48,10 @@ QByteArray FileImport::eventId(qint64 offset, qsizetype index) const
     char *begin = writeDigits(end, index);
     *--begin = ':';
     begin = writeDigits(begin, offset);
-    QByteArray id;
-    id.reserve(m_idPrefix.size() + (end - begin));
-    id.append(m_idPrefix);
-    id.append(QByteArrayView(begin, end - begin));
+    QByteArray id(m_idPrefix.size() + (end - begin), Qt::Uninitialized);
+    char *out = id.data();
+    std::memcpy(out, m_idPrefix.constData(), size_t(m_idPrefix.size()));
+    std::memcpy(out + m_idPrefix.size(), begin, size_t(end - begin));
     return id;
 }
 
