@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // portcullis-cli alerts: list, show and triage stored alerts.
 #include "commands.h"
+#include "terminaltext.h"
 #include "signin.h"
 
 #include "respond/alertservice.h"
@@ -187,7 +188,7 @@ int listAlerts(AlertService &service, const Identity &who, const QCommandLinePar
                          QDateTime::fromMSecsSinceEpoch(alert.lastSeenMs, Qt::UTC)
                              .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
                          QString::number(alert.eventCount).rightJustified(6),
-                         source.leftJustified(15), title);
+                         terminalText(source).leftJustified(15), terminalText(title));
     }
     out() << tr("%1 of %2 matching alerts shown.\n").arg(alerts.size()).arg(total);
     out().flush();
@@ -200,7 +201,8 @@ void printEvidence(const QVector<Event> &events, qint64 expected)
                  .arg(events.size())
                  .arg(expected);
     for (const Event &event : events) {
-        out() << "  " << event.filePath << ':' << event.lineNumber << ": " << event.original;
+        out() << "  " << terminalText(event.filePath) << ':' << event.lineNumber << ": "
+              << terminalText(event.original);
         if (event.originalTruncated)
             out() << tr(" [cut]");
         out() << '\n';
@@ -211,14 +213,15 @@ void printHistory(const QVector<AlertHistoryEntry> &history)
 {
     out() << tr("History:\n");
     for (const AlertHistoryEntry &entry : history) {
-        out() << "  " << isoTime(entry.atMs) << "  " << entry.actor << "  " << entry.action << "  "
+        out() << "  " << isoTime(entry.atMs) << "  " << terminalText(entry.actor) << "  "
+              << terminalText(entry.action) << "  "
               << statusName(entry.status);
         if (!entry.assignee.isEmpty())
-            out() << tr("  assignee=%1").arg(entry.assignee);
+            out() << tr("  assignee=%1").arg(terminalText(entry.assignee));
         if (entry.disposition != Disposition::None)
             out() << tr("  disposition=%1").arg(dispositionName(entry.disposition));
         if (!entry.note.isEmpty())
-            out() << "  \"" << entry.note << '"';
+            out() << "  \"" << terminalText(entry.note) << '"';
         out() << '\n';
     }
 }
@@ -249,21 +252,23 @@ int showAlert(AlertService &service, const Identity &who, const AlertsCommand &c
         out().flush();
         return ExitOk;
     }
-    out() << tr("Alert %1: %2\n").arg(alert->id).arg(alert->title);
+    out() << tr("Alert %1: %2\n").arg(alert->id).arg(terminalText(alert->title));
     out() << tr("Rule: %1   Severity: %2   MITRE ATT&CK: %3\n")
-                 .arg(alert->ruleId, severityName(alert->severity),
-                     alert->mitreTechnique.isEmpty() ? tr("none") : alert->mitreTechnique);
+                 .arg(terminalText(alert->ruleId), severityName(alert->severity),
+                     alert->mitreTechnique.isEmpty() ? tr("none")
+                                                     : terminalText(alert->mitreTechnique));
     out() << tr("Status: %1   Assignee: %2   Disposition: %3\n")
                  .arg(statusName(alert->status),
-                     alert->assignee.isEmpty() ? tr("nobody") : alert->assignee,
+                     alert->assignee.isEmpty() ? tr("nobody") : terminalText(alert->assignee),
                      alert->disposition == Disposition::None ? tr("none")
                                                              : dispositionName(alert->disposition));
     out() << tr("Seen: %1 to %2 (UTC), %3 events\n")
                  .arg(isoTime(alert->firstSeenMs), isoTime(alert->lastSeenMs))
                  .arg(alert->eventCount);
     for (auto it = alert->entities.cbegin(); it != alert->entities.cend(); ++it)
-        out() << "  " << it.key() << ": " << it.value().join(QStringLiteral(", ")) << '\n';
-    out() << tr("Why: %1\n").arg(alert->reason);
+        out() << "  " << terminalText(it.key()) << ": "
+              << terminalText(it.value().join(QStringLiteral(", "))) << '\n';
+    out() << tr("Why: %1\n").arg(terminalText(alert->reason));
     printEvidence(evidence, alert->eventCount);
     printHistory(history);
     out().flush();
@@ -311,7 +316,7 @@ int triageAlert(AlertService &service, const Identity &who, const AlertsCommand 
     const std::optional<Alert> alert = service.alert(who, id, &error);
     out() << tr("Alert %1 is now %2").arg(id).arg(alert ? statusName(alert->status) : QString());
     if (alert && !alert->assignee.isEmpty())
-        out() << tr(", assigned to %1").arg(alert->assignee);
+        out() << tr(", assigned to %1").arg(terminalText(alert->assignee));
     out() << ".\n";
     out().flush();
     return ExitOk;

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // portcullis-cli audit verify|list|export
 #include "commands.h"
+#include "terminaltext.h"
 #include "signin.h"
 
 #include "security/auditexport.h"
 #include "security/auditlog.h"
+#include "security/securitypolicy.h"
 #include "store/database.h"
 
 #include <QCommandLineParser>
@@ -19,11 +21,19 @@ static QString tr(const char *text)
     return QCoreApplication::translate("cli", text);
 }
 
-static int verifyAudit(Database &db, const Identity &who)
+static int verifyAudit(Database &db, const Identity &who, const QCommandLineParser &parser)
 {
+    const QString keptText = parser.value(QStringLiteral("expect-head")).trimmed();
+    const QByteArray keptHead = QByteArray::fromHex(keptText.toLatin1());
+    if (!keptText.isEmpty() && (keptHead.size() != 32 || keptHead.toHex() != keptText.toLower())) {
+        err() << tr("--expect-head '%1' is not a head hash; give the 64 hex digits printed by an "
+                    "earlier 'audit verify'.\n")
+                     .arg(terminalText(keptText));
+        return ExitUsage;
+    }
     QString error;
     AuditLog audit(db);
-    const AuditVerifyResult result = audit.verify(who, &error);
+    const AuditVerifyResult result = audit.verify(who, &error, keptHead);
     if (!error.isEmpty()) {
         err() << error << '\n';
         return ExitPermissionDenied;
@@ -74,8 +84,9 @@ static int listAudit(Database &db, const Identity &who, const QCommandLineParser
     for (const AuditRecord &r : records) {
         out() << QString::number(r.seq).rightJustified(6) << "  "
               << QDateTime::fromMSecsSinceEpoch(r.tsMs, Qt::UTC).toString(Qt::ISODate) << "  "
-              << r.actor.left(32).leftJustified(16) << "  " << r.action.leftJustified(22) << "  "
-              << r.target << "  " << r.details << '\n';
+              << terminalText(r.actor.left(32)).leftJustified(16) << "  "
+              << terminalText(r.action).leftJustified(22) << "  " << terminalText(r.target) << "  "
+              << terminalText(r.details) << '\n';
     }
     return ExitOk;
 }
@@ -87,28 +98,22 @@ static int exportAudit(Database &db, const Identity &who, const QCommandLinePars
         err() << tr("audit export needs --output FILE.\n");
         return ExitUsage;
     }
+    const AuditExportFormat format = parser.value(QStringLiteral("format")) == QLatin1String("jsonl")
+                                         ? AuditExportFormat::JsonLines
+                                         : AuditExportFormat::Csv;
     QString error;
-    AuditLog audit(db);
-    const QVector<AuditRecord> records = audit.list(who, filterFrom(parser), &error);
-    if (!error.isEmpty()) {
+    const qint64 written = exportAuditTrail(db, who, filterFrom(parser), format, path, &error);
+    if (written < 0) {
+        if (!checkStepUp(db, who, SensitiveAction::ExportEvidence, nullptr)) {
+            err() << tr("audit export needs a fresh password or code (policy step_up_export), "
+                        "which a token sign-in does not give; sign in with --user NAME and "
+                        "retry.\n");
+            return ExitPermissionDenied;
+        }
         err() << error << '\n';
         return hasPermission(who, Permission::ViewAudit) ? ExitFailure : ExitPermissionDenied;
     }
-    const bool json = parser.value(QStringLiteral("format")) == QLatin1String("jsonl");
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        err() << tr("Cannot write %1: %2\n").arg(path, file.errorString());
-        return ExitFailure;
-    }
-    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    file.write(json ? auditRecordsToJsonLines(records) : auditRecordsToCsv(records));
-    if (!file.commit()) {
-        err() << tr("Cannot write %1: %2\n").arg(path, file.errorString());
-        return ExitFailure;
-    }
-    audit.append(who, QStringLiteral("audit.export"), QStringLiteral("file:") + path,
-                 QJsonObject{{QStringLiteral("records"), records.size()}}, nullptr);
-    out() << tr("Wrote %1 audit records to %2.\n").arg(records.size()).arg(path);
+    out() << tr("Wrote %1 audit records to %2.\n").arg(written).arg(path);
     return ExitOk;
 }
 
@@ -131,6 +136,10 @@ int runAudit(const QStringList &arguments)
     parser.addOption({QStringLiteral("limit"), tr("At most N records (default 10000)."),
                       QStringLiteral("N")});
     parser.addOption({QStringLiteral("json"), tr("list: print JSON lines.")});
+    parser.addOption({QStringLiteral("expect-head"),
+                      tr("verify: a head hash kept from an earlier verify; fail unless the chain "
+                         "still holds that record."),
+                      QStringLiteral("HASH")});
     parser.addOption({QStringLiteral("output"), tr("export: the file to write."),
                       QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("format"), tr("export: csv (default) or jsonl."),
@@ -158,7 +167,7 @@ int runAudit(const QStringList &arguments)
         return ExitPermissionDenied;
     }
     if (action == QLatin1String("verify"))
-        return verifyAudit(db, who);
+        return verifyAudit(db, who, parser);
     if (action == QLatin1String("list"))
         return listAudit(db, who, parser);
     return exportAudit(db, who, parser);

@@ -2,6 +2,7 @@
 // `portcullis-cli detect`: the import pipeline on a throw-away store, alerts
 // printed as a table or as JSON lines. Needs no account.
 #include "commands.h"
+#include "terminaltext.h"
 
 #include "detect/detectionengine.h"
 #include "event/logparser.h"
@@ -73,13 +74,14 @@ void printTable(const QVector<Alert> &alerts)
             const QStringList values = it.value().mid(0, 5);
             const QString more
                 = it.value().size() > 5 ? tr(" (+%1 more)").arg(it.value().size() - 5) : QString();
-            entities << it.key() + QLatin1Char('=') + values.join(QLatin1Char(',')) + more;
+            entities << terminalText(it.key() + QLatin1Char('=') + values.join(QLatin1Char(',')))
+                            + more;
         }
         out() << severityName(alert.severity).leftJustified(9) << ' '
               << alert.ruleId.leftJustified(24) << ' ' << isoTime(alert.firstSeenMs) << ' '
               << QString::number(alert.eventCount).rightJustified(7) << "  "
               << entities.join(QLatin1Char(' ')) << '\n'
-              << "          " << alert.reason << '\n';
+              << "          " << terminalText(alert.reason) << '\n';
     }
 }
 
@@ -88,9 +90,9 @@ void printSummary(const ImportSummary &summary, qint64 alerts, qint64 elapsedMs)
     for (int i = 0; i < summary.unparsedSamples.size() && i < MaxUnparsedShown; ++i) {
         const UnparsedLine &line = summary.unparsedSamples.at(i);
         err() << tr("%1:%2: unparsed line: %3\n")
-                     .arg(line.filePath)
+                     .arg(terminalText(line.filePath))
                      .arg(line.lineNumber)
-                     .arg(line.text.left(200));
+                     .arg(terminalText(line.text.left(200)));
     }
     if (summary.unparsedLines > MaxUnparsedShown) {
         err() << tr("(%1 unparsed lines in all; use --format to choose the format if it was "

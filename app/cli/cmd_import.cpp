@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // portcullis-cli import: files into the console's database, with detections.
 #include "commands.h"
+#include "terminaltext.h"
 #include "signin.h"
 
 #include "ingest/fileimporter.h"
@@ -48,7 +49,7 @@ public:
             = tr("[%1/%2] %3: %4% %5 lines, %6 events, %7 unparsed")
                   .arg(progress.fileIndex + 1)
                   .arg(progress.fileCount)
-                  .arg(QFileInfo(progress.filePath).fileName())
+                  .arg(terminalText(QFileInfo(progress.filePath).fileName()))
                   .arg(percent)
                   .arg(number(progress.lines), number(progress.events), number(progress.unparsed));
         err() << '\r' << text.left(120) << "\x1b[K";
@@ -91,8 +92,8 @@ void printSummary(const ImportSummary &summary)
                      .arg(number(summary.unparsedLines));
         for (int i = 0; i < summary.unparsedSamples.size() && i < PrintedUnparsedLines; ++i) {
             const UnparsedLine &line = summary.unparsedSamples.at(i);
-            out() << "  " << line.filePath << ':' << line.lineNumber << ": " << line.text.left(200)
-                  << '\n';
+            out() << "  " << terminalText(line.filePath) << ':' << line.lineNumber << ": "
+                  << terminalText(line.text.left(200)) << '\n';
         }
     }
     out().flush();

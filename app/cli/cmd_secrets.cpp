@@ -9,6 +9,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonObject>
 
@@ -68,6 +69,14 @@ int runSecrets(const QStringList &arguments)
     if (!checkPermission(who, Permission::ManageConnections, &error)) {
         err() << error << '\n';
         return ExitPermissionDenied;
+    }
+    // status only reports: it never creates the secret file.
+    const QString filePath = QFileInfo(db.path()).absolutePath() + QStringLiteral("/secrets.json");
+    if (action == QLatin1String("status") && !keychainAvailable() && !QFile::exists(filePath)) {
+        out() << tr("Secrets are stored in: encrypted file %1 (AES-256-GCM, key from scrypt); "
+                    "not created yet\n")
+                     .arg(filePath);
+        return ExitOk;
     }
     const std::unique_ptr<SecretStore> store = openStore(db.path(), &error);
     if (!store) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // portcullis-cli token create|list|revoke
 #include "commands.h"
+#include "terminaltext.h"
 #include "signin.h"
 
 #include "security/accounts.h"
@@ -43,7 +44,14 @@ static int createToken(Database &db, const Identity &who, const QCommandLinePars
         err() << error << '\n';
         return ExitUsage;
     }
-    const int days = parser.value(QStringLiteral("days")).toInt();
+    bool daysOk = false;
+    const int days = parser.value(QStringLiteral("days")).toInt(&daysOk);
+    if (!daysOk || days < 1 || days > ApiTokenService::maxValidDays) {
+        err() << tr("--days is '%1'; give a whole number of days from 1 to %2.\n")
+                     .arg(parser.value(QStringLiteral("days")))
+                     .arg(ApiTokenService::maxValidDays);
+        return ExitUsage;
+    }
     qint64 id = 0;
     const QString token = ApiTokenService(db).create(who, parser.value(QStringLiteral("name")),
                                                      roles, days, &id, &error);
@@ -78,7 +86,7 @@ int runToken(const QStringList &arguments)
                       QStringLiteral("LABEL")});
     parser.addOption({QStringLiteral("roles"), tr("create: roles, comma-separated."),
                       QStringLiteral("ROLES")});
-    parser.addOption({QStringLiteral("days"), tr("create: days until expiry (0: none)."),
+    parser.addOption({QStringLiteral("days"), tr("create: days until expiry, 1 to 366."),
                       QStringLiteral("N"), QStringLiteral("90")});
     parser.addOption({QStringLiteral("output"),
                       tr("create: write the token to FILE (mode 0600) instead of printing it."),
@@ -114,8 +122,8 @@ int runToken(const QStringList &arguments)
         return ExitOk;
     }
     for (const ApiTokenInfo &t : tokens.list(who, &error)) {
-        out() << QString::number(t.id).rightJustified(4) << "  " << t.userName.leftJustified(16)
-              << "  " << t.name.leftJustified(20) << "  " << rolesToText(t.roles) << "  "
+        out() << QString::number(t.id).rightJustified(4) << "  " << terminalText(t.userName).leftJustified(16)
+              << "  " << terminalText(t.name).leftJustified(20) << "  " << rolesToText(t.roles) << "  "
               << tr("created %1, expires %2, last used %3%4")
                      .arg(timeText(t.createdMs), timeText(t.expiresMs), timeText(t.lastUsedMs),
                           t.revokedMs ? tr(", REVOKED") : QString())

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // portcullis-cli users ... and portcullis-cli whoami
 #include "commands.h"
+#include "terminaltext.h"
 #include "signin.h"
 
 #include "security/accounts.h"
@@ -39,7 +40,7 @@ static int listUsers(AccountService &accounts, const Identity &who)
             flags << tr("disabled");
         if (user.lockedUntilMs > now)
             flags << tr("locked");
-        out() << user.name.leftJustified(20) << "  " << rolesToText(user.roles).leftJustified(40)
+        out() << terminalText(user.name).leftJustified(20) << "  " << rolesToText(user.roles).leftJustified(40)
               << "  " << flags.join(QStringLiteral(", ")) << '\n';
     }
     return ExitOk;
@@ -87,7 +88,7 @@ static int changeUser(AccountService &accounts, const Identity &who, const QStri
             err() << error << '\n';
         return ExitFailure;
     }
-    out() << tr("Done: users %1 %2.\n").arg(action, name);
+    out() << tr("Done: users %1 %2.\n").arg(action, terminalText(name));
     return ExitOk;
 }
 

@@ -2,6 +2,7 @@
 // `portcullis-cli watch`: follows one backend's telemetry headless and prints
 // alerts as they are stored.
 #include "commands.h"
+#include "terminaltext.h"
 #include "signin.h"
 
 #include "core/logging.h"
@@ -77,9 +78,9 @@ void printAlert(const Alert &alert, bool json)
     } else {
         out() << QStringLiteral("%1  %2  %3  %4 events  %5\n    %6\n")
                      .arg(isoTime(alert.lastSeenMs), severityName(alert.severity).toUpper(),
-                         alert.ruleId)
+                         terminalText(alert.ruleId))
                      .arg(alert.eventCount)
-                     .arg(alert.title, alert.reason);
+                     .arg(terminalText(alert.title), terminalText(alert.reason));
     }
     out().flush();
 }
@@ -229,7 +230,7 @@ int runPipeline(Store &store, const BackendSettings &settings, bool json)
                 printAlert(alert, json);
         });
     QObject::connect(&client, &BackendClient::stateChanged, [&settings](const BackendState &s) {
-        err() << tr("watch: %1: %2\n").arg(settings.name, stateText(s));
+        err() << tr("watch: %1: %2\n").arg(settings.name, terminalText(stateText(s)));
         err().flush();
     });
     quitOnSignals();

@@ -22,6 +22,14 @@ QString tr(const char *text)
     return QCoreApplication::translate("portcullis::AlertService", text);
 }
 
+// The stored spelling of an enabled user's name, or empty when there is none.
+QString activeUserName(Database &db, const QString &name)
+{
+    Statement query = db.prepare("SELECT name FROM users WHERE name = ?1 AND disabled = 0");
+    query.bind(1, name);
+    return query.step() ? query.columnText(0) : QString();
+}
+
 bool fail(QString *errorMessage, const QString &message)
 {
     if (errorMessage)
@@ -114,8 +122,16 @@ bool AlertService::assign(const Identity &who, qint64 alertId, const QString &as
                    "characters.")
                     .arg(assignee)
                     .arg(MaxAssigneeLength));
+    if (!checkPermission(who, Permission::TriageAlerts, errorMessage))
+        return false;
+    const QString activeName = activeUserName(m_store.database(), name);
+    if (activeName.isEmpty())
+        return fail(errorMessage,
+            tr("Assignee '%1' is not an active console user; give a name from "
+               "'portcullis-cli users list'.")
+                .arg(name));
     return change(who, alertId, QStringLiteral("assigned"), note, errorMessage,
-        [&name](Alert &alert, QString *error) {
+        [name = activeName](Alert &alert, QString *error) {
             if (alert.status == AlertStatus::Closed)
                 return fail(error,
                     tr("Alert %1 is closed; reopen it before assigning "

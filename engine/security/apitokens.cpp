@@ -31,6 +31,13 @@ QString ApiTokenService::create(const Identity &who, const QString &name,
                                "create another.");
         return QString();
     }
+    if (validDays < 1 || validDays > maxValidDays) {
+        if (errorMessage)
+            *errorMessage = tr("A token is valid for %1 days; give 1 to %2.")
+                                .arg(validDays)
+                                .arg(maxValidDays);
+        return QString();
+    }
     if (roles.isEmpty() || !who.roles.contains(roles)) {
         if (errorMessage)
             *errorMessage = tr("A token needs one or more of your own roles (%1), not '%2'.")
@@ -54,10 +61,7 @@ QString ApiTokenService::create(const Identity &who, const QString &name,
     insert.bind(3, crypto::sha256(token.toUtf8()));
     insert.bind(4, rolesToText(roles));
     insert.bind(5, now);
-    if (validDays > 0)
-        insert.bind(6, now + qint64(validDays) * 24 * 3600 * 1000);
-    else
-        insert.bindNull(6);
+    insert.bind(6, now + qint64(validDays) * 24 * 3600 * 1000);
     insert.step();
     const qint64 id = m_db.lastInsertRowId();
     if (!insert.error().isEmpty()

@@ -29,8 +29,11 @@ class ApiTokenService
 public:
     explicit ApiTokenService(Database &db);
 
-    // Returns the token text, or an empty string with errorMessage set.
-    // `validDays` 0 means no expiry.
+    // Every token expires: `validDays` runs from 1 to this maximum.
+    static constexpr int maxValidDays = 366;
+
+    // Returns the token text, or an empty string with errorMessage set, also
+    // when `validDays` is outside 1 to maxValidDays.
     QString create(const Identity &who, const QString &name, const QSet<Role> &roles,
                    int validDays, qint64 *tokenId, QString *errorMessage);
     // The owner or an administrator (Permission::ManageUsers) may revoke.

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "security/auditexport.h"
 
+#include "security/securitypolicy.h"
+
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSaveFile>
 
 namespace portcullis {
 
@@ -59,6 +63,40 @@ QByteArray auditRecordsToJsonLines(const QVector<AuditRecord> &records)
         out += QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
     }
     return out;
+}
+
+qint64 exportAuditTrail(Database &db, const Identity &who, const AuditFilter &filter,
+                        AuditExportFormat format, const QString &path, QString *errorMessage)
+{
+    if (!checkPermission(who, Permission::ViewAudit, errorMessage)
+        || !checkStepUp(db, who, SensitiveAction::ExportEvidence, errorMessage))
+        return -1;
+
+    AuditLog audit(db);
+    QString error;
+    const QVector<AuditRecord> records = audit.list(who, filter, &error);
+    if (!error.isEmpty()) {
+        if (errorMessage)
+            *errorMessage = error;
+        return -1;
+    }
+
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)
+        || !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)
+        || file.write(format == AuditExportFormat::JsonLines ? auditRecordsToJsonLines(records)
+                                                             : auditRecordsToCsv(records))
+               < 0
+        || !file.commit()) {
+        if (errorMessage)
+            *errorMessage = QCoreApplication::translate("portcullis::AuditLog",
+                                                        "Cannot write %1: %2")
+                                .arg(path, file.errorString());
+        return -1;
+    }
+    audit.append(who, QStringLiteral("audit.export"), QStringLiteral("file:") + path,
+                 QJsonObject{{QStringLiteral("records"), records.size()}}, nullptr);
+    return records.size();
 }
 
 } // namespace portcullis

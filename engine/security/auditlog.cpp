@@ -205,11 +205,66 @@ QVector<AuditRecord> AuditLog::list(const Identity &who, const AuditFilter &filt
     return records;
 }
 
-AuditVerifyResult AuditLog::verify(const Identity &who, QString *errorMessage) const
+AuditVerifyResult AuditLog::verify(const Identity &who, QString *errorMessage,
+                                   const QByteArray &keptHead) const
 {
     if (!checkPermission(who, Permission::ViewAudit, errorMessage))
         return AuditVerifyResult();
-    return verifyUnchecked();
+    return verifyUnchecked(keptHead);
+}
+
+static qint64 countOf(Database &db, const char *sql)
+{
+    Statement query = db.prepare(sql);
+    return query.isValid() && query.step() ? query.columnInt64(0) : -1;
+}
+
+// Rows that only audited actions write, against the audit records those
+// actions leave: fewer records than rows means records were removed.
+struct CrossCheck
+{
+    const char *rowsSql;
+    const char *recordsSql;
+    const char *what;
+};
+
+static const CrossCheck crossChecks[] = {
+    {"SELECT COUNT(*) FROM users",
+     "SELECT COUNT(*) FROM audit_log WHERE action IN "
+     "('user.create_first_admin', 'user.add', 'login.demo')",
+     QT_TRANSLATE_NOOP("portcullis::AuditLog", "user accounts against user.create_first_admin, "
+                                               "user.add and login.demo records")},
+    {"SELECT COUNT(*) FROM login_state",
+     "SELECT COUNT(*) FROM audit_log WHERE action = 'login.failure'",
+     QT_TRANSLATE_NOOP("portcullis::AuditLog", "login_state rows against login.failure records")},
+    {"SELECT COUNT(*) FROM alert_history WHERE actor <> 'detection'",
+     "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'alert.%'",
+     QT_TRANSLATE_NOOP("portcullis::AuditLog", "alert triage history rows against alert.* "
+                                               "records")},
+};
+
+// Empty when the other tables agree with the trail, else the problem.
+static QString crossCheckProblem(Database &db)
+{
+    const qint64 users = countOf(db, "SELECT COUNT(*) FROM users");
+    const qint64 firstAdmin = countOf(db, "SELECT COUNT(*) FROM audit_log WHERE action IN "
+                                          "('user.create_first_admin', 'login.demo')");
+    if (users > 0 && firstAdmin == 0)
+        return tr("the users table holds %1 accounts but the trail has no "
+                  "user.create_first_admin record: the trail was wiped or replaced")
+            .arg(users);
+    for (const CrossCheck &check : crossChecks) {
+        const qint64 rows = countOf(db, check.rowsSql);
+        const qint64 records = countOf(db, check.recordsSql);
+        if (rows < 0 || records < 0)
+            return tr("cannot count %1").arg(tr(check.what));
+        if (rows > records)
+            return tr("%1 rows but only %2 audit records (%3): records were deleted")
+                .arg(rows)
+                .arg(records)
+                .arg(tr(check.what));
+    }
+    return QString();
 }
 
 static AuditVerifyResult broken(qint64 count, qint64 seq, const QString &problem)
@@ -225,7 +280,7 @@ static AuditVerifyResult broken(qint64 count, qint64 seq, const QString &problem
 // the content (an edit), and prev_hash matches the previous record's hash (a
 // deletion or reordering). Then the end of the chain must match the anchor
 // (a truncation).
-AuditVerifyResult AuditLog::verifyUnchecked() const
+AuditVerifyResult AuditLog::verifyUnchecked(const QByteArray &keptHead) const
 {
     Statement query = m_db.prepare(
         "SELECT seq, ts_ms, actor_id, actor, action, target, details, prev_hash, hash "
@@ -236,9 +291,11 @@ AuditVerifyResult AuditLog::verifyUnchecked() const
     qint64 count = 0;
     qint64 expectedSeq = 1;
     QByteArray previous = genesisHash;
+    bool keptHeadFound = keptHead.isEmpty();
     while (query.step()) {
         const AuditRecord record = readRecord(query);
         ++count;
+        keptHeadFound = keptHeadFound || crypto::constantTimeEquals(record.hash, keptHead);
         if (record.seq != expectedSeq)
             return broken(count, expectedSeq,
                           tr("record %1 is missing (the next stored record is %2): deleted")
@@ -270,6 +327,14 @@ AuditVerifyResult AuditLog::verifyUnchecked() const
                          "truncated, or the anchor was changed")
                           .arg(count)
                           .arg(anchorCount));
+    const QString inconsistency = crossCheckProblem(m_db);
+    if (!inconsistency.isEmpty())
+        return broken(count, 1, inconsistency);
+    if (!keptHeadFound)
+        return broken(count, 1,
+                      tr("no record has the kept head hash %1: the chain was rewritten "
+                         "(or the hash belongs to another database)")
+                          .arg(QString::fromLatin1(keptHead.toHex())));
 
     AuditVerifyResult result;
     result.ok = true;

@@ -74,10 +74,16 @@ public:
 
     // Walks the chain from the first record and compares the end with the
     // anchor (record count and head hash); needs Permission::ViewAudit.
-    AuditVerifyResult verify(const Identity &who, QString *errorMessage) const;
+    // Then cross-checks the tables that only audited actions write (users,
+    // login_state, triage rows of alert_history): each needs at least as many
+    // matching records, so a wiped trail fails. `keptHead`, when given, is a
+    // head hash printed by an earlier verify and kept elsewhere: a record with
+    // that hash must still be in the chain, else the chain was rewritten.
+    AuditVerifyResult verify(const Identity &who, QString *errorMessage,
+                             const QByteArray &keptHead = QByteArray()) const;
     // The same walk without a permission check, for `audit verify` run by
     // the database owner before any account exists and for tests.
-    AuditVerifyResult verifyUnchecked() const;
+    AuditVerifyResult verifyUnchecked(const QByteArray &keptHead = QByteArray()) const;
 
     // SHA-256 over the canonical, length-prefixed form of the record's fields
     // and its previous hash.

@@ -127,6 +127,22 @@ EncryptedFileSecretStore::open(const QString &path, const QString &passphrase,
     std::unique_ptr<EncryptedFileSecretStore> store(new EncryptedFileSecretStore);
     store->m_path = path;
     QFile file(path);
+    if (passphrase.isEmpty()) {
+        if (errorMessage)
+            *errorMessage = tr("The passphrase of the secret file %1 is empty; set "
+                               "PORTCULLIS_SECRET_PASSPHRASE or type it at the prompt.")
+                                .arg(path);
+        return nullptr;
+    }
+    if (!file.exists() && passphrase.size() < minimumNewPassphraseLength) {
+        if (errorMessage)
+            *errorMessage = tr("The passphrase for the new secret file %1 has %2 characters; "
+                               "use at least %3.")
+                                .arg(path)
+                                .arg(passphrase.size())
+                                .arg(minimumNewPassphraseLength);
+        return nullptr;
+    }
     if (!file.exists()) {
         const ScryptParams params;
         const QByteArray salt = crypto::randomBytes(16);

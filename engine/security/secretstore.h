@@ -35,6 +35,10 @@ public:
 class EncryptedFileSecretStore : public SecretStore
 {
 public:
+    // A new file needs a passphrase of at least this many characters; an
+    // empty passphrase is refused for any file.
+    static constexpr int minimumNewPassphraseLength = 8;
+
     // Opens the file, or creates it when it does not exist.
     static std::unique_ptr<EncryptedFileSecretStore> open(const QString &path,
                                                           const QString &passphrase,

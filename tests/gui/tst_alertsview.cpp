@@ -11,6 +11,7 @@
 #include "historymodel.h"
 #include "ingest/fileimporter.h"
 #include "mainwindow.h"
+#include "security/accounts.h"
 #include "triageactions.h"
 #include "triagedialogs.h"
 
@@ -97,6 +98,11 @@ void TestAlertsView::initTestCase()
     QVERIFY2(
         importer.importFiles(testing::analyst(), { AuthLog }, &summary, &error), qPrintable(error));
     QVERIFY2(m_store.countAlerts(AlertQuery()) >= 5, "the auth log should raise several alerts");
+    // Alerts are assigned only to active console users.
+    QVERIFY2(AccountService(m_store.database())
+                 .createFirstAdministrator(
+                     QStringLiteral("bob"), QStringLiteral("violet tractor harbour 42"), &error),
+        qPrintable(error));
 }
 
 void TestAlertsView::init()

@@ -2,6 +2,7 @@
 // Alert triage through AlertService: the permission matrix, the status
 // transitions, history and the audit records written with each change.
 #include "respond/alertservice.h"
+#include "security/accounts.h"
 #include "security/auditlog.h"
 
 #include <QTemporaryDir>
@@ -78,6 +79,24 @@ void TestAlertService::init()
     alert.reason = QStringLiteral("Test alert.");
     QVERIFY(m_store->upsertAlert(alert, &error));
     m_alertId = alert.id;
+
+    // Assignees must be active console users: bob is created as the first
+    // administrator; carol and dave (disabled) directly, each with the
+    // user.add record that audit verification expects for an account.
+    const std::optional<Identity> bob = AccountService(m_store->database())
+        .createFirstAdministrator(QStringLiteral("bob"), QStringLiteral("violet tractor harbour 42"),
+            &error);
+    QVERIFY2(bob, qPrintable(error));
+    QVERIFY(m_store->database().exec(
+        "INSERT INTO users (name, password_hash, password_salt, scrypt_n, scrypt_r, scrypt_p, "
+        "disabled, created_ms, password_changed_ms) VALUES "
+        "('carol', x'00', x'00', 16384, 8, 1, 0, 0, 0), "
+        "('dave', x'00', x'00', 16384, 8, 1, 1, 0, 0)",
+        &error));
+    for (const QString &name : { QStringLiteral("carol"), QStringLiteral("dave") })
+        QVERIFY(AuditLog(m_store->database())
+                    .append(*bob, QStringLiteral("user.add"), QStringLiteral("user:") + name,
+                        QJsonObject(), &error));
 }
 
 void TestAlertService::cleanup()
@@ -229,6 +248,14 @@ void TestAlertService::assignValidatesName()
     QVERIFY(!service.assign(
         identityWith({ Role::ComplianceOfficer }), m_alertId, QString(), QString(), &error));
     QVERIFY2(error.contains(QLatin1String("triage_alerts")), qPrintable(error));
+
+    // Only an active console user can be assigned.
+    for (const QString &name : { QStringLiteral("nobody_exists"), QStringLiteral("dave") }) {
+        QVERIFY(!service.assign(
+            identityWith({ Role::Analyst }), m_alertId, name, QString(), &error));
+        QVERIFY2(error.contains(QLatin1String("not an active console user")), qPrintable(error));
+    }
+    QVERIFY(m_store->alertById(m_alertId)->assignee.isEmpty());
 }
 
 void TestAlertService::missingAlertNamed()

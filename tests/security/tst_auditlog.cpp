@@ -27,6 +27,9 @@ private Q_SLOTS:
     void tamperDetected_data();
     void tamperDetected();
     void editAndRehashDetected();
+    void wipedTrailCrossChecked_data();
+    void wipedTrailCrossChecked();
+    void keptHeadDetectsRewrite();
     void listNeedsViewAudit();
     void csvEscapesFormulas();
 
@@ -191,6 +194,48 @@ void AuditLogTest::editAndRehashDetected()
     QCOMPARE(result.firstBrokenSeq, 5);
     QVERIFY2(result.problem.contains(QStringLiteral("does not follow")),
              qPrintable(result.problem));
+}
+
+// After every record and the anchor are deleted the chain is empty and
+// consistent, so rows that only audited actions write must give it away.
+void AuditLogTest::wipedTrailCrossChecked_data()
+{
+    QTest::addColumn<QByteArray>("sql");
+    QTest::addColumn<QString>("word");
+    QTest::newRow("account without first admin")
+        << QByteArray("INSERT INTO users (name, password_hash, password_salt, scrypt_n, "
+                      "scrypt_r, scrypt_p, created_ms, password_changed_ms) "
+                      "VALUES ('root', x'00', x'00', 1024, 8, 1, 0, 0)")
+        << QStringLiteral("user.create_first_admin");
+    QTest::newRow("lockout state without failures")
+        << QByteArray("INSERT INTO login_state (user_name, failures) VALUES ('mallory', 3)")
+        << QStringLiteral("login_state");
+}
+
+void AuditLogTest::wipedTrailCrossChecked()
+{
+    QFETCH(QByteArray, sql);
+    QFETCH(QString, word);
+    tamper("DELETE FROM audit_log; DELETE FROM audit_anchor; " + sql);
+    const AuditVerifyResult result = AuditLog(*m_db).verifyUnchecked();
+    QVERIFY(!result.ok);
+    QVERIFY2(result.problem.contains(word), qPrintable(result.problem));
+}
+
+// A head hash kept from an earlier verify must still be in the chain.
+void AuditLogTest::keptHeadDetectsRewrite()
+{
+    const AuditVerifyResult first = AuditLog(*m_db).verifyUnchecked();
+    QVERIFY(first.ok);
+    QString error;
+    QVERIFY(AuditLog(*m_db).append(m_admin, QStringLiteral("x"), QString(), QJsonObject(),
+                                   &error));
+    QVERIFY(AuditLog(*m_db).verifyUnchecked(first.headHash).ok);
+
+    const AuditVerifyResult other = AuditLog(*m_db).verifyUnchecked(QByteArray(32, 'x'));
+    QVERIFY(!other.ok);
+    QVERIFY2(other.problem.contains(QStringLiteral("kept head hash")),
+             qPrintable(other.problem));
 }
 
 void AuditLogTest::listNeedsViewAudit()

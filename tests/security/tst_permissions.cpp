@@ -32,7 +32,14 @@ private Q_SLOTS:
     void cliCommandsDenied();
     void cliPasswordSignIn();
     void cliPasswordAndTotp();
+    void cliSecretsRefuseEmptyPassphrase();
     void cliSecretsUseEncryptedFile();
+    void cliTokenDaysBounded_data();
+    void cliTokenDaysBounded();
+    void cliAuditExportNeedsStepUp();
+    void cliAuditListEscapesControls();
+    void cliDetectEscapesUnparsedLines();
+    void cliAuditVerifyDetectsWipe();
     void cliSetupFirstRun();
     void cliPolicyChange();
     void cliAuditVerifyNamesBrokenRecord();
@@ -51,6 +58,7 @@ private:
     Database m_db;
     Identity m_admin;
     QByteArray m_adminKey;
+    QString m_passphrase = QStringLiteral("test passphrase");
 };
 
 static const QList<Role> allRoles = {Role::Analyst, Role::Responder, Role::ComplianceOfficer,
@@ -130,8 +138,7 @@ PermissionsTest::Run PermissionsTest::runCli(const QStringList &arguments,
     environment.remove(QStringLiteral("PORTCULLIS_USER"));
     environment.insert(QStringLiteral("PORTCULLIS_DATABASE"), m_db.path());
     environment.insert(QStringLiteral("PORTCULLIS_SECRET_BACKEND"), QStringLiteral("file"));
-    environment.insert(QStringLiteral("PORTCULLIS_SECRET_PASSPHRASE"),
-                       QStringLiteral("test passphrase"));
+    environment.insert(QStringLiteral("PORTCULLIS_SECRET_PASSPHRASE"), m_passphrase);
     process.setProcessEnvironment(environment);
     process.start(QStringLiteral(PORTCULLIS_CLI), arguments);
     process.write(input);
@@ -292,6 +299,36 @@ void PermissionsTest::cliPasswordAndTotp()
     QCOMPARE(runCli(whoami, recovery).exitCode, 4);
 }
 
+// `status` only reports; an empty passphrase (closed input, or an empty
+// first line) or a short one for a new file is refused and creates nothing.
+void PermissionsTest::cliSecretsRefuseEmptyPassphrase()
+{
+    const QString adminToken = tokenFileFor(QStringLiteral("alice"), {Role::Administrator});
+    const QString file = m_dir.filePath(QStringLiteral("secrets.json"));
+    QVERIFY(!QFile::exists(file));
+    m_passphrase.clear();
+    const Run status = runCli({QStringLiteral("secrets"), QStringLiteral("status"),
+                               QStringLiteral("--token-file"), adminToken});
+    QVERIFY2(status.exitCode == 0, qPrintable(status.err));
+    QVERIFY(status.out.contains(QStringLiteral("not created yet")));
+    QVERIFY(!QFile::exists(file));
+
+    const QStringList set = {QStringLiteral("secrets"), QStringLiteral("set"),
+                             QStringLiteral("backend1"), QStringLiteral("--token-file"),
+                             adminToken};
+    const Run empty = runCli(set, "\nSECRET\n");
+    QCOMPARE(empty.exitCode, 1);
+    QVERIFY2(empty.err.contains(QStringLiteral("empty")), qPrintable(empty.err));
+    QVERIFY(!QFile::exists(file));
+
+    m_passphrase = QStringLiteral("short");
+    const Run shortOne = runCli(set, "SECRET\n");
+    QCOMPARE(shortOne.exitCode, 1);
+    QVERIFY2(shortOne.err.contains(QStringLiteral("at least 8")), qPrintable(shortOne.err));
+    QVERIFY(!QFile::exists(file));
+    m_passphrase = QStringLiteral("test passphrase");
+}
+
 void PermissionsTest::cliSecretsUseEncryptedFile()
 {
     const QString adminToken = tokenFileFor(QStringLiteral("alice"), {Role::Administrator});
@@ -400,6 +437,144 @@ void PermissionsTest::cliAuditVerifyNamesBrokenRecord()
                                QStringLiteral("--token-file"), tokenFile});
     QCOMPARE(broken.exitCode, 5);
     QVERIFY2(broken.out.contains(QStringLiteral("BROKEN at record 3")), qPrintable(broken.out));
+}
+
+void PermissionsTest::cliTokenDaysBounded_data()
+{
+    QTest::addColumn<QString>("days");
+    QTest::addColumn<int>("exitCode");
+    QTest::newRow("negative") << "-1" << 2;
+    QTest::newRow("zero") << "0" << 2;
+    QTest::newRow("over a year") << "367" << 2;
+    QTest::newRow("not a number") << "ten" << 2;
+    QTest::newRow("a month") << "30" << 0;
+    QTest::newRow("maximum") << "366" << 0;
+}
+
+void PermissionsTest::cliTokenDaysBounded()
+{
+    QFETCH(QString, days);
+    QFETCH(int, exitCode);
+    // Tokens are created after a password sign-in (a token cannot create one).
+    const Run run = runCli({QStringLiteral("token"), QStringLiteral("create"),
+                            QStringLiteral("--name"), QStringLiteral("ci"),
+                            QStringLiteral("--roles"), QStringLiteral("analyst"),
+                            QStringLiteral("--days=") + days, QStringLiteral("--user"),
+                            QStringLiteral("andy")},
+                           strongPassword.toUtf8() + '\n');
+    QVERIFY2(run.exitCode == exitCode, qPrintable(run.err));
+    if (exitCode == 2)
+        QVERIFY2(run.err.contains(QStringLiteral("366")), qPrintable(run.err));
+}
+
+// Exporting the trail needs a fresh password or code (policy step_up_export):
+// a token sign-in has none and is refused; an interactive sign-in has one.
+void PermissionsTest::cliAuditExportNeedsStepUp()
+{
+    const QString tokenFile = tokenFileFor(QStringLiteral("cora"), {Role::ComplianceOfficer});
+    const QString csv = m_dir.filePath(QStringLiteral("audit-export.csv"));
+    const Run refused = runCli({QStringLiteral("audit"), QStringLiteral("export"),
+                                QStringLiteral("--output"), csv, QStringLiteral("--token-file"),
+                                tokenFile});
+    QCOMPARE(refused.exitCode, 4);
+    QVERIFY2(refused.err.contains(QStringLiteral("fresh password")), qPrintable(refused.err));
+    QVERIFY(!QFile::exists(csv));
+
+    const Run allowed = runCli({QStringLiteral("audit"), QStringLiteral("export"),
+                                QStringLiteral("--output"), csv, QStringLiteral("--user"),
+                                QStringLiteral("cora")},
+                               strongPassword.toUtf8() + '\n');
+    QVERIFY2(allowed.exitCode == 0, qPrintable(allowed.err));
+    QVERIFY(QFile::exists(csv));
+}
+
+// A name with a newline and terminal escapes must not fake a record line,
+// retitle the terminal or clear the screen.
+void PermissionsTest::cliAuditListEscapesControls()
+{
+    // Under 32 characters: `audit list` shows that much of a name.
+    const QString evil = QStringLiteral("evil\n 99 x root\x1b]0;P\x07\x1b[2J\u202e");
+    QVERIFY(AuditLog(m_db).appendAnonymous(evil, QStringLiteral("login.probe"),
+                                           QStringLiteral("user:x"), QJsonObject(), nullptr));
+    const QString tokenFile = tokenFileFor(QStringLiteral("cora"), {Role::ComplianceOfficer});
+    const Run run = runCli({QStringLiteral("audit"), QStringLiteral("list"),
+                            QStringLiteral("--action"), QStringLiteral("login.probe"),
+                            QStringLiteral("--token-file"), tokenFile});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY(!run.out.contains(QChar(0x1b)));
+    QVERIFY(!run.out.contains(QChar(0x07)));
+    QVERIFY(!run.out.contains(QChar(0x202e)));
+    QCOMPARE(run.out.count(QLatin1Char('\n')), 1);
+    QVERIFY2(run.out.contains(QStringLiteral("evil\\x0a")), qPrintable(run.out));
+    QVERIFY(run.out.contains(QStringLiteral("\\x1b]0;P\\x07\\x1b[2J<U+202E>")));
+}
+
+void PermissionsTest::cliDetectEscapesUnparsedLines()
+{
+    const QString log = m_dir.filePath(QStringLiteral("evil.log"));
+    QFile file(log);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("\x1b]0;PWNED\x07\x1b[2J not a log line\x9b\n");
+    file.close();
+    const Run run = runCli({QStringLiteral("detect"), QStringLiteral("--format"),
+                            QStringLiteral("syslog"), log});
+    QVERIFY2(run.err.contains(QStringLiteral("\\x1b]0;PWNED\\x07\\x1b[2J")), qPrintable(run.err));
+    QVERIFY(!run.err.contains(QChar(0x1b)));
+    QVERIFY(!run.out.contains(QChar(0x1b)));
+}
+
+// Deleting every record (and the anchor) leaves a chain that is consistent
+// with itself; verify must still fail because accounts exist without the
+// records that created them. --expect-head catches a consistent rewrite.
+void PermissionsTest::cliAuditVerifyDetectsWipe()
+{
+    QTemporaryDir dir;
+    Database db;
+    QVERIFY(openFastDatabase(db, dir));
+    Identity admin;
+    QVERIFY(!createAdmin(db, QStringLiteral("root"), &admin).isEmpty());
+    QString error;
+    const QString token = ApiTokenService(db).create(admin, QStringLiteral("t"),
+                                                     {Role::Administrator}, 1, nullptr, &error);
+    QVERIFY2(!token.isEmpty(), qPrintable(error));
+    const QString tokenFile = dir.filePath(QStringLiteral("root.token"));
+    QFile file(tokenFile);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    file.write(token.toUtf8());
+    file.close();
+    const QStringList verify = {QStringLiteral("audit"), QStringLiteral("verify"),
+                                QStringLiteral("--database"), db.path(),
+                                QStringLiteral("--token-file"), tokenFile};
+
+    const Run intact = runCli(verify);
+    QVERIFY2(intact.exitCode == 0, qPrintable(intact.err + intact.out));
+    const QRegularExpressionMatch head =
+        QRegularExpression(QStringLiteral("hash ([0-9a-f]{64})")).match(intact.out);
+    QVERIFY2(head.hasMatch(), qPrintable(intact.out));
+    const Run kept = runCli(verify + QStringList{QStringLiteral("--expect-head"),
+                                                 head.captured(1)});
+    QVERIFY2(kept.exitCode == 0, qPrintable(kept.out));
+    const Run other = runCli(verify + QStringList{QStringLiteral("--expect-head"),
+                                                  QString(64, QLatin1Char('a'))});
+    QCOMPARE(other.exitCode, 5);
+    QVERIFY2(other.out.contains(QStringLiteral("kept head hash")), qPrintable(other.out));
+    const Run bad = runCli(verify + QStringList{QStringLiteral("--expect-head"),
+                                                QStringLiteral("xyz")});
+    QCOMPARE(bad.exitCode, 2);
+
+    sqlite3 *raw = nullptr;
+    QCOMPARE(sqlite3_open(db.path().toUtf8().constData(), &raw), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(raw, "DROP TRIGGER audit_log_no_update; "
+                               "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log; "
+                               "DELETE FROM audit_anchor",
+                          nullptr, nullptr, nullptr),
+             SQLITE_OK);
+    sqlite3_close(raw);
+
+    const Run wiped = runCli(verify);
+    QCOMPARE(wiped.exitCode, 5);
+    QVERIFY2(wiped.out.contains(QStringLiteral("user.create_first_admin")), qPrintable(wiped.out));
 }
 
 QTEST_GUILESS_MAIN(PermissionsTest)

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void secretNotInFile();
     void tamperedEntryRejected();
     void fallbackChosenWithoutKeychain();
+    void emptyOrShortPassphraseRefused();
 };
 
 static const QByteArray backendToken("bbk_live_token_8f3a9c1d2e");
@@ -62,10 +63,10 @@ void SecretStoreTest::wrongPassphraseRejected()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("secrets.json"));
     QString error;
-    auto store = EncryptedFileSecretStore::open(path, QStringLiteral("right"), &error);
+    auto store = EncryptedFileSecretStore::open(path, QStringLiteral("right passphrase"), &error);
     QVERIFY(store);
     QVERIFY(store->write(QStringLiteral("t"), backendToken, &error));
-    auto wrong = EncryptedFileSecretStore::open(path, QStringLiteral("wrong"), &error);
+    auto wrong = EncryptedFileSecretStore::open(path, QStringLiteral("wrong passphrase"), &error);
     QVERIFY(!wrong);
     QVERIFY(error.contains(QStringLiteral("Wrong passphrase")));
 }
@@ -75,7 +76,7 @@ void SecretStoreTest::fileMode0600()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("secrets.json"));
     QString error;
-    auto store = EncryptedFileSecretStore::open(path, QStringLiteral("p"), &error);
+    auto store = EncryptedFileSecretStore::open(path, QStringLiteral("passphrase"), &error);
     QVERIFY(store);
     QVERIFY(store->write(QStringLiteral("t"), backendToken, &error));
     const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup
@@ -90,7 +91,7 @@ void SecretStoreTest::secretNotInFile()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("secrets.json"));
     QString error;
-    auto store = EncryptedFileSecretStore::open(path, QStringLiteral("p"), &error);
+    auto store = EncryptedFileSecretStore::open(path, QStringLiteral("passphrase"), &error);
     QVERIFY(store->write(QStringLiteral("t"), backendToken, &error));
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -105,7 +106,7 @@ void SecretStoreTest::tamperedEntryRejected()
     const QString path = dir.filePath(QStringLiteral("secrets.json"));
     QString error;
     {
-        auto store = EncryptedFileSecretStore::open(path, QStringLiteral("p"), &error);
+        auto store = EncryptedFileSecretStore::open(path, QStringLiteral("passphrase"), &error);
         QVERIFY(store->write(QStringLiteral("a"), backendToken, &error));
         QVERIFY(store->write(QStringLiteral("b"), "other", &error));
     }
@@ -123,7 +124,7 @@ void SecretStoreTest::tamperedEntryRejected()
     file.write(QJsonDocument(document).toJson());
     file.close();
 
-    auto store = EncryptedFileSecretStore::open(path, QStringLiteral("p"), &error);
+    auto store = EncryptedFileSecretStore::open(path, QStringLiteral("passphrase"), &error);
     QVERIFY(store);
     QVERIFY(!store->read(QStringLiteral("a"), &error));
     QVERIFY(error.contains(QStringLiteral("integrity")));
@@ -138,12 +139,32 @@ void SecretStoreTest::fallbackChosenWithoutKeychain()
     auto store = openSecretStore(dir.filePath(QStringLiteral("s.json")),
                                  [&] {
                                      asked = true;
-                                     return QStringLiteral("p");
+                                     return QStringLiteral("passphrase");
                                  },
                                  &error);
     QVERIFY2(store, qPrintable(error));
     QVERIFY(asked);
     QVERIFY(!store->isKeychain());
+}
+
+// An empty passphrase is refused for any file, and a new file needs eight
+// characters; a refused open creates nothing.
+void SecretStoreTest::emptyOrShortPassphraseRefused()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("secrets.json"));
+    QString error;
+    QVERIFY(!EncryptedFileSecretStore::open(path, QString(), &error));
+    QVERIFY2(error.contains(QStringLiteral("empty")), qPrintable(error));
+    QVERIFY(!QFile::exists(path));
+    QVERIFY(!EncryptedFileSecretStore::open(path, QStringLiteral("1234567"), &error));
+    QVERIFY2(error.contains(QStringLiteral("at least 8")), qPrintable(error));
+    QVERIFY(!QFile::exists(path));
+
+    QVERIFY(EncryptedFileSecretStore::open(path, QStringLiteral("12345678"), &error));
+    QVERIFY(QFile::exists(path));
+    QVERIFY(!EncryptedFileSecretStore::open(path, QString(), &error));
+    QVERIFY2(error.contains(QStringLiteral("empty")), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(SecretStoreTest)

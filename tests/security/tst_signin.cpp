@@ -312,8 +312,15 @@ void SignInTest::apiTokenRevoked()
     ApiTokenService tokens(*m_db);
     qint64 id = 0;
     const QString token =
-        tokens.create(m_admin, QStringLiteral("ci"), {Role::Administrator}, 0, &id, &error);
+        tokens.create(m_admin, QStringLiteral("ci"), {Role::Administrator}, 1, &id, &error);
     QVERIFY(!token.isEmpty());
+    // A token always expires.
+    for (const int days : {-1, 0, ApiTokenService::maxValidDays + 1}) {
+        QVERIFY(tokens.create(m_admin, QStringLiteral("ci"), {Role::Administrator}, days,
+                              nullptr, &error)
+                    .isEmpty());
+        QVERIFY2(error.contains(QStringLiteral("366")), qPrintable(error));
+    }
     QVERIFY(Authenticator(*m_db).signInWithToken(token, &error));
     QVERIFY(tokens.revoke(m_admin, id, &error));
     QVERIFY(!Authenticator(*m_db).signInWithToken(token, &error));

@@ -3,6 +3,7 @@
 
 #include "security/auditexport.h"
 #include "security/audittablemodel.h"
+#include "security/stepupdialog.h"
 #include "store/database.h"
 
 #include <QFileDialog>
@@ -116,21 +117,20 @@ void AuditView::chooseExportFile()
 
 bool AuditView::exportCsv(const QString &path)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        m_status->setText(tr("Cannot write %1: %2").arg(path, file.errorString()));
+    if (!confirmStepUp(m_db, m_who, SensitiveAction::ExportEvidence, this))
+        return false;
+    AuditFilter filter;
+    filter.text = m_filter->text().trimmed();
+    filter.action = m_action->text().trimmed();
+    QString error;
+    const qint64 written =
+        exportAuditTrail(m_db, m_who, filter, AuditExportFormat::Csv, path, &error);
+    if (written < 0) {
+        m_status->setText(error);
         return false;
     }
-    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    file.write(auditRecordsToCsv(m_model->records()));
-    if (!file.commit()) {
-        m_status->setText(tr("Cannot write %1: %2").arg(path, file.errorString()));
-        return false;
-    }
-    AuditLog(m_db).append(m_who, QStringLiteral("audit.export"), QStringLiteral("file:") + path,
-                          QJsonObject{{QStringLiteral("records"), m_model->records().size()}},
-                          nullptr);
-    m_status->setText(tr("Exported %1 records to %2.").arg(m_model->records().size()).arg(path));
+    reload();
+    m_status->setText(tr("Exported %1 records to %2.").arg(written).arg(path));
     return true;
 }
 
