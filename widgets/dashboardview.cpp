@@ -191,6 +191,7 @@ QChartView *DashboardView::createSourceChart()
     chart->addSeries(m_sourceSeries);
 
     m_sourceAxis = new QBarCategoryAxis;
+    m_sourceAxis->setTruncateLabels(false); // an address cut to "..." is useless
     m_sourceValueAxis = new QValueAxis;
     m_sourceValueAxis->setLabelFormat(QStringLiteral("%.0f"));
     m_sourceValueAxis->setTitleText(tr("events"));

@@ -7,6 +7,8 @@
 #include "alertsview.h"
 #include "alerttablemodel.h"
 #include "appicon.h"
+#include "dashboardmodel.h"
+#include "dashboardview.h"
 #include "importdialog.h"
 #include "respond/alertservice.h"
 #include "store/store.h"
@@ -23,6 +25,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
@@ -34,6 +37,8 @@ namespace {
 // Import progress refreshes the alert list at most twice a second.
 constexpr int ImportRefreshIntervalMs = 500;
 constexpr int StatusMessageMs = 8000;
+// Live telemetry refreshes the alert list at most every two seconds.
+constexpr int LiveRefreshIntervalMs = 2000;
 
 } // namespace
 
@@ -81,7 +86,14 @@ void MainWindow::createCentralViews()
     m_model = new AlertTableModel(*m_service, m_identity, this);
     m_alertsView = new AlertsView(m_model, this);
     m_alertsView->filterBar()->setStatuses({ AlertStatus::Open, AlertStatus::Acknowledged });
-    setCentralWidget(m_alertsView);
+    m_dashboardModel = new DashboardModel(m_databasePath, this);
+    m_dashboardView = new DashboardView(m_dashboardModel, this);
+    m_viewTabs = new QTabWidget(this);
+    m_viewTabs->setObjectName(QStringLiteral("viewTabs"));
+    m_viewTabs->setDocumentMode(true);
+    m_viewTabs->addTab(m_alertsView, tr("Alerts"));
+    m_viewTabs->addTab(m_dashboardView, tr("Dashboard"));
+    setCentralWidget(m_viewTabs);
 
     m_detailPane = new AlertDetailPane(*m_service, m_identity, this);
     m_detailDock = new QDockWidget(tr("Alert detail"), this);
@@ -111,6 +123,21 @@ void MainWindow::createCentralViews()
     m_importRefreshTimer->setSingleShot(true);
     m_importRefreshTimer->setInterval(ImportRefreshIntervalMs);
     connect(m_importRefreshTimer, &QTimer::timeout, this, &MainWindow::refreshAlerts);
+
+    m_liveRefreshTimer = new QTimer(this);
+    m_liveRefreshTimer->setSingleShot(true);
+    m_liveRefreshTimer->setInterval(LiveRefreshIntervalMs);
+    connect(m_liveRefreshTimer, &QTimer::timeout, this, &MainWindow::refreshAlerts);
+
+    // The Dashboard needs the height, and the alert detail belongs to the alert list.
+    connect(m_viewTabs, &QTabWidget::currentChanged, this, [this](int index) {
+        if (index == 1) {
+            m_detailDockOnAlerts = m_detailDock->isVisible();
+            m_detailDock->hide();
+        } else if (m_detailDockOnAlerts) {
+            m_detailDock->show();
+        }
+    });
 }
 
 void MainWindow::createMenus()
@@ -144,6 +171,13 @@ void MainWindow::createMenus()
     toolBar->addActions(m_triage->triageActions());
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *alertsTab =
+        view->addAction(tr("&Alerts"), this, [this] { m_viewTabs->setCurrentIndex(0); });
+    alertsTab->setShortcut(Qt::CTRL | Qt::Key_1);
+    QAction *dashboardTab =
+        view->addAction(tr("&Dashboard"), this, [this] { m_viewTabs->setCurrentIndex(1); });
+    dashboardTab->setShortcut(Qt::CTRL | Qt::Key_2);
+    view->addSeparator();
     view->addAction(m_detailDock->toggleViewAction());
     view->addAction(toolBar->toggleViewAction());
     createSecurityActions(view);
@@ -216,6 +250,29 @@ void MainWindow::refreshAlerts()
     m_model->refresh();
     m_detailPane->reload();
     updateCounts();
+}
+
+void MainWindow::scheduleAlertRefresh()
+{
+    if (!m_liveRefreshTimer->isActive())
+        m_liveRefreshTimer->start();
+}
+
+void MainWindow::setBackendState(const QString &name, const BackendState &state)
+{
+    m_dashboardModel->setBackendState(name, state);
+    if (!m_backendLabel) {
+        m_backendLabel = new QLabel(this);
+        m_backendLabel->setObjectName(QStringLiteral("backendStateLabel"));
+        m_backendLabel->setTextFormat(Qt::PlainText);
+        statusBar()->insertPermanentWidget(0, m_backendLabel);
+    }
+    m_backendStatus.insert(name, tr("Backend %1: %2").arg(name, stateText(state)));
+    m_backendLabel->setText(m_backendStatus.values().join(QStringLiteral(" · ")));
+    m_backendLabel->setToolTip(state.reason);
+    const bool failing = state.kind == BackendState::Error;
+    m_backendLabel->setStyleSheet(
+        failing ? QStringLiteral("color: #c62828; font-weight: bold") : QString());
 }
 
 void MainWindow::showImportDialog()
@@ -306,6 +363,9 @@ void MainWindow::closeEvent(QCloseEvent *event)
         }
         m_importDialog->cancelImport();
     }
+    // Save the alert list's layout, detail dock included, not the Dashboard's.
+    if (m_viewTabs)
+        m_viewTabs->setCurrentIndex(0);
     saveSettings();
     QMainWindow::closeEvent(event);
 }

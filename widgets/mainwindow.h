@@ -4,6 +4,7 @@
 #include "security/identity.h"
 
 #include <QMainWindow>
+#include <QMap>
 #include <QPointer>
 
 #include <memory>
@@ -12,6 +13,7 @@ class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QTabWidget;
 class QTimer;
 
 namespace portcullis {
@@ -22,6 +24,9 @@ class IdleLock;
 class AlertService;
 class AlertTableModel;
 class AlertsView;
+class DashboardView;
+class DashboardModel;
+struct BackendState;
 class ImportDialog;
 class Store;
 class TriageActions;
@@ -56,6 +61,13 @@ public:
     AuditView *auditView() const { return m_auditView; }   // nullptr without ViewAudit
     IdleLock *idleLock() const { return m_idleLock; }
 
+    // The central tabs: the alert list (index 0) and the Dashboard (index 1).
+    QTabWidget *viewTabs() const { return m_viewTabs; }
+    DashboardView *dashboardView() const { return m_dashboardView; }
+
+    // Shows a backend connection's state in the status bar and on the Dashboard.
+    void setBackendState(const QString &name, const BackendState &state);
+
     // When false, engine errors go to the status bar and the log only
     // (tests and screenshots must not block on a message box).
     void setErrorDialogsEnabled(bool enabled) { m_errorDialogs = enabled; }
@@ -65,6 +77,8 @@ public Q_SLOTS:
     // Opens the import dialog with these files and starts importing them.
     void importFiles(const QStringList &paths);
     void refreshAlerts();
+    // Refreshes the alert list at most once every two seconds while alerts arrive.
+    void scheduleAlertRefresh();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -97,6 +111,13 @@ private:
     TriageActions *m_triage = nullptr;
     QPointer<ImportDialog> m_importDialog;
     QTimer *m_importRefreshTimer = nullptr;
+    QTimer *m_liveRefreshTimer = nullptr;
+    QTabWidget *m_viewTabs = nullptr;
+    DashboardModel *m_dashboardModel = nullptr;
+    DashboardView *m_dashboardView = nullptr;
+    QLabel *m_backendLabel = nullptr;
+    bool m_detailDockOnAlerts = true; // the dock's visibility when the Dashboard was opened
+    QMap<QString, QString> m_backendStatus; // connection name -> its state in words
     QAction *m_auditTrailAction = nullptr;
     QAction *m_usersAction = nullptr;
     QDockWidget *m_auditDock = nullptr;

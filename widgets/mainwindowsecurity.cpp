@@ -57,8 +57,9 @@ void describeSecretStorage(QLabel *label, const QString &databasePath)
 // a real console.
 QWidget *demoBanner(QWidget *parent)
 {
-    auto *banner = new QLabel(MainWindow::tr("DEMO — a throw-away database with synthetic logs, "
-                                             "deleted when you quit. Nothing here is real."),
+    auto *banner = new QLabel(MainWindow::tr("DEMO — synthetic logs and a simulated backend on this "
+                                             "machine, in a throw-away database deleted when you "
+                                             "quit. Nothing here is real."),
                               parent);
     banner->setObjectName(QStringLiteral("demoBanner"));
     banner->setTextFormat(Qt::PlainText);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "demo.h"
 
+#include "dashboardview.h"
 #include "importdialog.h"
 #include "mainwindow.h"
 #include "security/signininteractive.h"
@@ -88,6 +89,27 @@ void startDemoFeed(MainWindow &window, const DemoSession &session)
                                        "on a made-up booking platform."),
                              15000);
                      });
+}
+
+bool startLiveDemo(MainWindow &window, DemoSession &session)
+{
+    session.live = std::make_unique<LiveDemo>();
+    LiveDemo *live = session.live.get();
+    QObject::connect(live, &LiveDemo::stateChanged, &window, &MainWindow::setBackendState);
+    QObject::connect(live, &LiveDemo::alertsStored, &window, &MainWindow::scheduleAlertRefresh);
+
+    QString error;
+    if (!live->start(session.databasePath, &error)) {
+        session.live.reset();
+        window.statusBar()->showMessage(error);
+        return false;
+    }
+    window.dashboardView()->setNote(
+        translate("Demo: the backend stand-in on %1 simulates a booking platform and its "
+                  "attackers at %2 times real speed, so event times run ahead of the clock.")
+            .arg(live->baseUrl().toString())
+            .arg(LiveDemo::DemoSpeed));
+    return true;
 }
 
 } // namespace portcullis

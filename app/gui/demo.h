@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "livedemo.h"
 #include "security/identity.h"
 
 #include <QStringList>
@@ -21,6 +22,8 @@ struct DemoSession
     QString databasePath;
     QStringList logPaths;
     Identity identity;
+    // The live stand-in backend and its client; declared last so it stops first.
+    std::unique_ptr<LiveDemo> live;
 };
 
 // Creates the demo database and signs the demo administrator in. Rejects an
@@ -29,8 +32,14 @@ struct DemoSession
 std::unique_ptr<DemoSession> prepareDemo(const QString &explicitDatabasePath,
                                          QString *errorMessage);
 
-// Feeds the demo's data into the window: for now the bundled synthetic logs,
-// imported on the import worker thread, so alerts appear within seconds.
+// Imports the bundled synthetic logs into the window on the import worker
+// thread, so alerts appear within seconds. startLiveDemo() adds live telemetry.
 void startDemoFeed(MainWindow &window, const DemoSession &session);
+
+// Starts the live part of the demo: the backend stand-in on 127.0.0.1 and a
+// client storing its telemetry in the demo database, with the connection's
+// state in the status bar and the alert list refreshed as alerts arrive.
+// Returns false, with the reason in the status bar, when it cannot start.
+bool startLiveDemo(MainWindow &window, DemoSession &session);
 
 } // namespace portcullis

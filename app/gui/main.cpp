@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "alertsview.h"
 #include "consolesignin.h"
+#include "dashboardview.h"
 #include "demo.h"
 #include "importdialog.h"
 #include "mainwindow.h"
@@ -16,11 +17,13 @@
 #include <QMessageBox>
 #include <QScreen>
 #include <QSettings>
+#include <QTabWidget>
 
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QTranslator>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 
@@ -31,6 +34,8 @@ struct Options {
     QString explicitDatabasePath; // --database as given, empty without it
     bool demo = false;
     QString screenshotPath; // hidden option: save the window to this PNG and quit
+    QString dashboardScreenshotPath; // hidden option: also save the Dashboard tab
+    int screenshotDelaySeconds = 0; // hidden option: wait this long before the screenshot
     int selectRow = -1; // hidden option: the row to select before the screenshot
     QStringList importPaths; // log files to import at start
 };
@@ -51,8 +56,9 @@ Options parseOptions(const QApplication &app)
         QStringLiteral("path"));
     QCommandLineOption demo(QStringLiteral("demo"),
         QCoreApplication::translate("main",
-            "Run the demo: a throw-away database with synthetic logs and a demo administrator "
-            "signed in. It is deleted on quit."));
+            "Run the demo: a throw-away database with synthetic logs, a live backend stand-in on "
+            "127.0.0.1 sending simulated attacks, and a demo administrator signed in. The "
+            "database is deleted on quit."));
     QCommandLineOption screenshot(QStringLiteral("screenshot"),
         QStringLiteral("Save the window as a PNG once painted, then exit."),
         QStringLiteral("file"));
@@ -60,7 +66,16 @@ Options parseOptions(const QApplication &app)
     QCommandLineOption selectRow(QStringLiteral("select-row"),
         QStringLiteral("Select this 0-based row before the screenshot."), QStringLiteral("row"));
     selectRow.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({ database, demo, screenshot, selectRow });
+    QCommandLineOption dashboardScreenshot(QStringLiteral("screenshot-dashboard"),
+        QStringLiteral("Also save the Dashboard tab as a PNG, after the --screenshot one."),
+        QStringLiteral("file"));
+    dashboardScreenshot.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption screenshotDelay(QStringLiteral("screenshot-delay"),
+        QStringLiteral("Seconds to wait before the screenshot (live demo data arriving)."),
+        QStringLiteral("seconds"), QStringLiteral("0"));
+    screenshotDelay.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions(
+        { database, demo, screenshot, selectRow, dashboardScreenshot, screenshotDelay });
     parser.addPositionalArgument(QStringLiteral("files"),
         QCoreApplication::translate("main",
             "Log files to import at start, as File > Import logs "
@@ -75,6 +90,8 @@ Options parseOptions(const QApplication &app)
         options.databasePath = parser.isSet(database) ? options.explicitDatabasePath
                                                       : portcullis::defaultDatabasePath();
     options.screenshotPath = parser.value(screenshot);
+    options.dashboardScreenshotPath = parser.value(dashboardScreenshot);
+    options.screenshotDelaySeconds = parser.value(screenshotDelay).toInt();
     options.selectRow = parser.isSet(selectRow) ? parser.value(selectRow).toInt() : -1;
     options.importPaths = parser.positionalArguments();
     return options;
@@ -104,9 +121,25 @@ void isolateSettingsForScreenshot(QTemporaryDir &settingsDir)
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
 }
 
+// Saves the Dashboard tab after the alert list's screenshot, then exits.
+void takeDashboardScreenshot(portcullis::MainWindow &window, const Options &options)
+{
+    window.viewTabs()->setCurrentWidget(window.dashboardView());
+    // One dashboard refresh (every second) after the tab is shown.
+    QTimer::singleShot(1500, &window, [&window, options] {
+        const bool saved = window.grab().save(options.dashboardScreenshotPath, "PNG");
+        if (!saved)
+            qWarning("Could not write the screenshot to %s",
+                qPrintable(options.dashboardScreenshotPath));
+        QCoreApplication::exit(saved ? 0 : 1);
+    });
+}
+
 void takeScreenshot(portcullis::MainWindow &window, const Options &options)
 {
-    QTimer::singleShot(300, &window, [&window, options] {
+    const int delayMs = 300 + std::max(0, options.screenshotDelaySeconds) * 1000;
+    QTimer::singleShot(delayMs, &window, [&window, options] {
+        window.refreshAlerts();
         if (options.selectRow >= 0)
             window.alertsView()->selectRow(options.selectRow);
         QTimer::singleShot(500, &window, [&window, options] {
@@ -114,7 +147,10 @@ void takeScreenshot(portcullis::MainWindow &window, const Options &options)
             if (!saved)
                 qWarning(
                     "Could not write the screenshot to %s", qPrintable(options.screenshotPath));
-            QCoreApplication::exit(saved ? 0 : 1);
+            if (saved && !options.dashboardScreenshotPath.isEmpty())
+                takeDashboardScreenshot(window, options);
+            else
+                QCoreApplication::exit(saved ? 0 : 1);
         });
     });
 }
@@ -216,8 +252,10 @@ int main(int argc, char *argv[])
     }
     window.show();
 
-    if (demo)
+    if (demo) {
         portcullis::startDemoFeed(window, *demo);
+        portcullis::startLiveDemo(window, *demo);
+    }
     else if (!options.importPaths.isEmpty())
         window.importFiles(options.importPaths);
     if (!options.screenshotPath.isEmpty())

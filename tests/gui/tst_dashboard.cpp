@@ -7,12 +7,16 @@
 #include "livedemo.h"
 
 #include "alertstyle.h"
+#include "guitestutil.h"
+#include "mainwindow.h"
 #include "store/store.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QLabel>
 #include <QLineSeries>
+#include <QStatusBar>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -110,6 +114,7 @@ private Q_SLOTS:
     void downsampleAverages();
     void viewShowsMetrics();
     void liveDemoFillsStore();
+    void mainWindowShowsDashboardAndState();
 
 private:
     QTemporaryDir m_dir;
@@ -245,6 +250,25 @@ void TestDashboard::liveDemoFillsStore()
     QCOMPARE(model.metrics().backends.size(), 1);
     QCOMPARE(model.metrics().backends.at(0).name, demo.connectionName());
     demo.stop();
+}
+
+void TestDashboard::mainWindowShowsDashboardAndState()
+{
+    MainWindow window(m_path, testing::analyst());
+    QVERIFY(window.isDatabaseOpen());
+    window.setErrorDialogsEnabled(false);
+    QCOMPARE(window.viewTabs()->count(), 2);
+    QCOMPARE(window.viewTabs()->widget(1), window.dashboardView());
+
+    BackendState state;
+    state.kind = BackendState::Error;
+    state.reason = QStringLiteral("HTTP 401 from the backend");
+    window.setBackendState(QStringLiteral("demo"), state);
+    auto *label = window.statusBar()->findChild<QLabel *>(QStringLiteral("backendStateLabel"));
+    QVERIFY(label);
+    QVERIFY2(label->text().contains(QStringLiteral("demo")), qPrintable(label->text()));
+    QVERIFY2(label->text().contains(stateText(state)), qPrintable(label->text()));
+    QCOMPARE(label->toolTip(), state.reason);
 }
 
 QTEST_MAIN(TestDashboard)
