@@ -285,6 +285,8 @@ bool FileImport::replayCommitted(QFile &file, QString *errorMessage)
     if (line.endOffset > m_startOffset) {
         // The last import ended in a line without a terminator, which has grown
         // since. That line was imported as it was then; continue after it.
+        // NOTE: the events of the cut line stay stored as they were parsed, so a
+        // line caught half-written can leave a wrong event (a truncated address).
         qCWarning(lcIngest) << m_path << "line" << line.lineNumber
                             << "was imported before it was complete; its rest is skipped";
         m_startOffset = line.endOffset;
