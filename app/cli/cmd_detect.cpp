@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `portcullis-cli detect`: the import pipeline on a throw-away store, alerts
 // printed as a table or as JSON lines. Needs no account.
+#include "alertjson.h"
 #include "commands.h"
 #include "terminaltext.h"
 
@@ -30,39 +31,10 @@ QString tr(const char *text)
     return QCoreApplication::translate(Context, text);
 }
 
-QString isoTime(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
-}
-
-QJsonObject alertJson(const Alert &alert)
-{
-    QJsonObject entities;
-    for (auto it = alert.entities.constBegin(); it != alert.entities.constEnd(); ++it)
-        entities.insert(it.key(), QJsonArray::fromStringList(it.value()));
-    QJsonArray evidence;
-    for (const QByteArray &id : alert.evidence)
-        evidence.append(QString::fromLatin1(id));
-
-    QJsonObject object;
-    object.insert(QStringLiteral("id"), alert.id);
-    object.insert(QStringLiteral("rule_id"), alert.ruleId);
-    object.insert(QStringLiteral("title"), alert.title);
-    object.insert(QStringLiteral("severity"), severityName(alert.severity));
-    object.insert(QStringLiteral("mitre_technique"), alert.mitreTechnique);
-    object.insert(QStringLiteral("first_seen"), isoTime(alert.firstSeenMs));
-    object.insert(QStringLiteral("last_seen"), isoTime(alert.lastSeenMs));
-    object.insert(QStringLiteral("event_count"), alert.eventCount);
-    object.insert(QStringLiteral("entities"), entities);
-    object.insert(QStringLiteral("evidence"), evidence);
-    object.insert(QStringLiteral("reason"), alert.reason);
-    return object;
-}
-
 void printJson(const QVector<Alert> &alerts)
 {
     for (const Alert &alert : alerts)
-        out() << QJsonDocument(alertJson(alert)).toJson(QJsonDocument::Compact) << '\n';
+        out() << QJsonDocument(alertToJson(alert)).toJson(QJsonDocument::Compact) << '\n';
 }
 
 // One block per alert: a header line with the figures, then the reason.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `portcullis-cli watch`: follows one backend's telemetry headless and prints
 // alerts as they are stored.
+#include "alertjson.h"
 #include "commands.h"
 #include "terminaltext.h"
 #include "signin.h"
@@ -40,41 +41,10 @@ QString tr(const char *text)
     return QCoreApplication::translate(Context, text);
 }
 
-QString isoTime(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
-}
-
-// The keys of `detect --json`.
-// TODO: share cmd_detect.cpp's alertJson() instead of this copy once it is exposed.
-QJsonObject alertJson(const Alert &alert)
-{
-    QJsonObject entities;
-    for (auto it = alert.entities.constBegin(); it != alert.entities.constEnd(); ++it)
-        entities.insert(it.key(), QJsonArray::fromStringList(it.value()));
-    QJsonArray evidence;
-    for (const QByteArray &id : alert.evidence)
-        evidence.append(QString::fromLatin1(id));
-
-    QJsonObject object;
-    object.insert(QStringLiteral("id"), alert.id);
-    object.insert(QStringLiteral("rule_id"), alert.ruleId);
-    object.insert(QStringLiteral("title"), alert.title);
-    object.insert(QStringLiteral("severity"), severityName(alert.severity));
-    object.insert(QStringLiteral("mitre_technique"), alert.mitreTechnique);
-    object.insert(QStringLiteral("first_seen"), isoTime(alert.firstSeenMs));
-    object.insert(QStringLiteral("last_seen"), isoTime(alert.lastSeenMs));
-    object.insert(QStringLiteral("event_count"), alert.eventCount);
-    object.insert(QStringLiteral("entities"), entities);
-    object.insert(QStringLiteral("evidence"), evidence);
-    object.insert(QStringLiteral("reason"), alert.reason);
-    return object;
-}
-
 void printAlert(const Alert &alert, bool json)
 {
     if (json) {
-        out() << QJsonDocument(alertJson(alert)).toJson(QJsonDocument::Compact) << '\n';
+        out() << QJsonDocument(alertToJson(alert)).toJson(QJsonDocument::Compact) << '\n';
     } else {
         out() << QStringLiteral("%1  %2  %3  %4 events  %5\n    %6\n")
                      .arg(isoTime(alert.lastSeenMs), severityName(alert.severity).toUpper(),
