@@ -7,12 +7,12 @@
 
 namespace portcullis::cli {
 
-// ISO 8601 UTC with milliseconds, as every command prints times.
+// Formats milliseconds since the Unix epoch as ISO 8601 UTC with milliseconds.
 QString isoTime(qint64 ms);
 
-// The alert as `detect --json` and `watch --json` print it: rule_id, title,
-// severity, first_seen, last_seen, event_count, entities keyed by ECS field
-// name, evidence event ids and reason.
+// Converts the alert to the object that `detect --json` and `watch --json`
+// print: rule_id, title, severity, first_seen, last_seen, event_count,
+// entities keyed by ECS field name, evidence event ids and reason.
 QJsonObject alertToJson(const Alert &alert);
 
 } // namespace portcullis::cli
