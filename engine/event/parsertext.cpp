@@ -120,6 +120,18 @@ QString ipv4Text(const quint8 octets[4])
 
 } // namespace
 
+// True when every byte is allowed in an interface name used as an IPv6 zone.
+static bool isZoneId(QByteArrayView zone)
+{
+    for (char c : zone) {
+        const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || c == '-' || c == '_' || c == '.';
+        if (!allowed)
+            return false;
+    }
+    return true;
+}
+
 bool canonicalIp(QByteArrayView s, QString *canonical)
 {
     quint8 v4[4];
@@ -127,7 +139,21 @@ bool canonicalIp(QByteArrayView s, QString *canonical)
         *canonical = QString::fromLatin1(s.data(), s.size());
         return true;
     }
-    if (s.size() < 2 || s.size() > 45 || text::indexOf(s, ':') < 0)
+    if (s.size() < 2 || text::indexOf(s, ':') < 0)
+        return false;
+
+    // A scoped address ("fe80::1%eth0", RFC 4007) keeps its zone, which names
+    // a local interface (at most 15 bytes on Linux).
+    const qsizetype percent = text::indexOf(s, '%');
+    if (percent >= 0) {
+        const QByteArrayView zone = s.sliced(percent + 1);
+        if (zone.isEmpty() || zone.size() > 15 || !isZoneId(zone)
+            || !canonicalIp(s.first(percent), canonical) || !canonical->contains(u':'))
+            return false;
+        *canonical += u'%' + QString::fromLatin1(zone.data(), zone.size());
+        return true;
+    }
+    if (s.size() > 45)
         return false;
 
     char buffer[64];

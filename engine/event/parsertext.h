@@ -93,7 +93,8 @@ bool isHostName(QByteArrayView s);
 
 // Parses an IPv4 or IPv6 address and writes its canonical text form:
 // IPv4 in dotted decimal without leading zeros, IPv6 as inet_ntop writes it,
-// IPv4-mapped IPv6 (::ffff:a.b.c.d) as the IPv4 address. Returns false for
+// IPv4-mapped IPv6 (::ffff:a.b.c.d) as the IPv4 address, a scoped IPv6
+// address with its zone ("fe80::1%eth0"). Returns false for
 // anything else, including IPv4 octets with leading zeros ("192.030.0.6").
 bool canonicalIp(QByteArrayView s, QString *canonical);
 

@@ -283,6 +283,8 @@ void SyslogParserTest::sshMessages_data()
         << login << failure << true << "2001:db8::1" << 22 << "root" << "password";
     QTest::newRow("ipv4-mapped") << QByteArray("sshd[1]: Failed password for root from ::ffff:10.1.2.3 port 22 ssh2")
         << login << failure << true << "10.1.2.3" << 22 << "root" << "password";
+    QTest::newRow("ipv6 scoped") << QByteArray("sshd[1]: Failed password for root from fe80::1%eth0 port 22 ssh2")
+        << login << failure << true << "fe80::1%eth0" << 22 << "root" << "password";
     QTest::newRow("user contains from") << QByteArray("sshd[1]: Failed password for invalid user x from 9.9.9.9 from 1.2.3.4 port 7 ssh2")
         << login << failure << true << "1.2.3.4" << 7 << "x from 9.9.9.9" << "password";
     QTest::newRow("user contains clause") << QByteArray("sshd[1]: Failed password for invalid user t from 9.9.9.9 port 5 ssh2 from 1.2.3.4 port 7 ssh2")
