@@ -67,6 +67,13 @@ bool validTime(int month, int day, int hour, int minute, int second)
 
 } // namespace
 
+int daysInMonth(int year, int month)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
 qint64 daysFromCivil(int year, int month, int day)
 {
     // Howard Hinnant's days_from_civil: counts in 400-year eras from March 1.

@@ -51,6 +51,9 @@ private:
 // Days since 1970-01-01 of a proleptic Gregorian date.
 qint64 daysFromCivil(int year, int month, int day);
 
+// Number of days in the month (1-12) of the proleptic Gregorian year.
+int daysInMonth(int year, int month);
+
 // Parses "YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)" (RFC 3339; a space in
 // place of 'T' and a missing zone are accepted, the latter read in `clock`'s
 // zone). Returns the number of bytes consumed, 0 when `s` does not start with

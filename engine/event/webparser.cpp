@@ -120,7 +120,7 @@ bool parseAccessLogTime(QByteArrayView s, qint64 *utcMs)
     const char sign = s.at(21);
     if (day < 1 || day > 31 || month == 0 || year < 0 || hour < 0 || hour > 23 || minute < 0
         || minute > 59 || second < 0 || second > 60 || zoneHours < 0 || zoneMinutes < 0
-        || (sign != '+' && sign != '-'))
+        || (sign != '+' && sign != '-') || day > daysInMonth(year, month))
         return false;
     const qint64 offset = (sign == '-' ? -1 : 1) * (zoneHours * 3600 + zoneMinutes * 60);
     const qint64 seconds = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60

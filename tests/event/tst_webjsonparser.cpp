@@ -145,6 +145,8 @@ void WebJsonParserTest::rejectsNonAccess_data()
     QTest::newRow("syslog") << QByteArray("Dec 10 06:55:46 LabSZ sshd[24200]: Invalid user a from 1.2.3.4");
     QTest::newRow("no date") << QByteArray("1.2.3.4 - - \"GET / HTTP/1.1\" 200 1");
     QTest::newRow("bad date") << QByteArray("1.2.3.4 - - [99/Foo/2015:10:05:03 +0000] \"GET / HTTP/1.1\" 200 1");
+    QTest::newRow("impossible date") << QByteArray("1.2.3.4 - - [31/Feb/2026:10:05:03 +0000] \"GET / HTTP/1.1\" 200 1");
+    QTest::newRow("no leap day") << QByteArray("1.2.3.4 - - [29/Feb/2025:10:05:03 +0000] \"GET / HTTP/1.1\" 200 1");
     QTest::newRow("no request") << QByteArray("1.2.3.4 - - [17/May/2015:10:05:03 +0000] 200 1");
     QTest::newRow("unterminated request") << QByteArray("1.2.3.4 - - [17/May/2015:10:05:03 +0000] \"GET / HTTP/1.1");
     QTest::newRow("bad client") << QByteArray("not/a/host - - [17/May/2015:10:05:03 +0000] \"GET / HTTP/1.1\" 200 1");
