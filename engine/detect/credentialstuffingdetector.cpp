@@ -129,28 +129,17 @@ Alert CredentialStuffingDetector::buildAlert(const QString &source, const Burst 
 
 void CredentialStuffingDetector::flush(AlertSink &sink)
 {
-    for (const QString &source : std::as_const(m_dirty)) {
-        const auto it = m_sources.find(source);
-        if (it == m_sources.end() || !it->dirty)
-            continue;
-        sink.upsertAlert(buildAlert(source, *it));
-        it->dirty = false;
-    }
-    m_dirty.clear();
+    flushDirtyBursts(m_sources, m_dirty, [this](const QString &source, const Burst &burst) {
+        return buildAlert(source, burst);
+    }, sink);
 }
 
 void CredentialStuffingDetector::expire(qint64 nowMs, AlertSink &sink)
 {
     const qint64 horizon = nowMs - m_config.stuffingWindowMs - m_config.reorderToleranceMs;
-    for (auto it = m_sources.begin(); it != m_sources.end();) {
-        if (it->lastSeenMs >= horizon) {
-            ++it;
-            continue;
-        }
-        if (it->dirty)
-            sink.upsertAlert(buildAlert(it.key(), *it));
-        it = m_sources.erase(it);
-    }
+    expireBursts(m_sources, horizon, [this](const QString &source, const Burst &burst) {
+        return buildAlert(source, burst);
+    }, sink);
 }
 
 void CredentialStuffingDetector::finish(AlertSink &sink)

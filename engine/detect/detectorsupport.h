@@ -2,12 +2,15 @@
 #pragma once
 
 #include "detect/alert.h"
+#include "detect/detector.h"
 #include "event/event.h"
 
+#include <QHash>
 #include <QList>
 #include <QSet>
 #include <QString>
 #include <QStringList>
+#include <QVector>
 
 namespace portcullis::detect {
 
@@ -68,5 +71,38 @@ QString eventSource(const Event &event, QString *field);
 QStringView urlPath(const QString &urlOriginal);
 
 bool isSshProcess(const Event &event);
+
+// Sends the alert of every burst marked dirty since the last call, then
+// clears the marks. `buildAlert(source, burst)` makes the alert.
+template<typename Burst, typename BuildAlert>
+void flushDirtyBursts(QHash<QString, Burst> &bursts, QVector<QString> &dirty,
+                      const BuildAlert &buildAlert, AlertSink &sink)
+{
+    for (const QString &source : std::as_const(dirty)) {
+        const auto it = bursts.find(source);
+        if (it == bursts.end() || !it->dirty)
+            continue;
+        sink.upsertAlert(buildAlert(source, *it));
+        it->dirty = false;
+    }
+    dirty.clear();
+}
+
+// Drops the bursts last seen before `horizonMs`, first sending the final
+// alert of each one that changed since its last flush.
+template<typename Burst, typename BuildAlert>
+void expireBursts(QHash<QString, Burst> &bursts, qint64 horizonMs, const BuildAlert &buildAlert,
+                  AlertSink &sink)
+{
+    for (auto it = bursts.begin(); it != bursts.end();) {
+        if (it->lastSeenMs >= horizonMs) {
+            ++it;
+            continue;
+        }
+        if (it->dirty)
+            sink.upsertAlert(buildAlert(it.key(), *it));
+        it = bursts.erase(it);
+    }
+}
 
 } // namespace portcullis::detect
