@@ -61,7 +61,7 @@ Q_SIGNALS:
     void updated();
     void refreshFailed(const QString &message);
     void liveStateChanged();
-    // Internal: asks the worker for new figures.
+    // Internal: requests new figures from the worker.
     void requestMetrics(const portcullis::MetricsWindow &window);
 
 private:

@@ -58,7 +58,7 @@ struct EventPage {
     qint64 serverTimeMs = 0;         // 0 when the backend sent no time (stream)
 };
 
-// A 410 answer: the events between `cursor` and `oldestCursor` are gone.
+// A 410 response: the events between `cursor` and `oldestCursor` are gone.
 struct TelemetryGap {
     QString cursor;
     QString oldestCursor;

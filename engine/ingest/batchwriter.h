@@ -17,7 +17,7 @@
 
 namespace portcullis {
 
-// What one transaction of an import stores: a batch's events, the alerts it
+// Contents of one import transaction: a batch's events, the alerts it
 // changed, samples of its unparsed lines and where the file is read up to.
 struct PendingBatch {
     std::vector<Event> events;

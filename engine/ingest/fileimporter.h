@@ -74,8 +74,8 @@ public:
 
     // Imports into the console's store. Checks Permission::ImportLogs and
     // appends the audit record "logs.import". Returns false when a file
-    // could not be read or stored, or when cancelled; the summary then holds
-    // what was done and `errorMessage` says what failed.
+    // could not be read or stored, or when cancelled; the summary then contains
+    // what was done and `errorMessage` describes the failure.
     bool importFiles(const Identity &who, const QStringList &paths, ImportSummary *summary,
         QString *errorMessage, const ProgressCallback &progress = {});
 

@@ -8,7 +8,7 @@ namespace portcullis {
 
 enum class Role : quint8 { Analyst, Responder, ComplianceOfficer, Administrator };
 
-// What an engine call may do. Every engine call that changes state or reveals
+// Actions an engine call may take. Every engine call that changes state or reveals
 // evidence takes an Identity and checks one of these before it acts.
 enum class Permission : quint8 {
     ViewAlerts,      // list alerts and read their evidence events
@@ -50,7 +50,7 @@ bool hasPermission(const Identity &identity, Permission permission);
 // but no account. Never used by the executables.
 Identity identityForTesting(const QString &userName, const QSet<Role> &roles, qint64 userId = 1);
 
-// Returns true when the identity holds the permission; otherwise fills
+// Returns true when the identity has the permission; otherwise fills
 // `errorMessage` with a sentence naming the user and the missing permission.
 bool checkPermission(const Identity &identity, Permission permission, QString *errorMessage);
 

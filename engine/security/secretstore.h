@@ -23,7 +23,7 @@ public:
     virtual bool isKeychain() const = 0;
 
     virtual bool write(const QString &name, const QByteArray &secret, QString *errorMessage) = 0;
-    // Nothing when the secret does not exist or cannot be read (errorMessage says which).
+    // Nothing when the secret does not exist or cannot be read (errorMessage names the reason).
     virtual std::optional<QByteArray> read(const QString &name, QString *errorMessage) = 0;
     virtual bool remove(const QString &name, QString *errorMessage) = 0;
 };
@@ -60,7 +60,7 @@ private:
     QByteArray m_document; // the file's JSON
 };
 
-// True when a Secret Service answers on the session D-Bus and the
+// True when a Secret Service responds on the session D-Bus and the
 // environment variable PORTCULLIS_SECRET_BACKEND is not "file".
 bool keychainAvailable();
 

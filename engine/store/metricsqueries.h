@@ -43,7 +43,7 @@ struct BackendHealthRow
     qint64 quarantined = 0;          // rows in the quarantine (the newest 100,000 are kept)
 };
 
-// What the dashboard shows, read in one go from the store.
+// Figures the dashboard shows, read in one go from the store.
 struct DashboardMetrics
 {
     MetricsWindow window;            // with endMs resolved

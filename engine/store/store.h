@@ -91,8 +91,8 @@ public:
     bool insertEvents(const std::vector<Event> &events, qint64 *inserted, QString *errorMessage);
     // Inserts or replaces the detection fields of the alert with the same key,
     // keeping its triage state, and links its evidence events. Sets alert.id.
-    // Also fills the alert's triage fields from the store; `created` tells
-    // whether the key was new (a "created" history entry is then written).
+    // Also fills the alert's triage fields from the store. `created` is set to
+    // true when the key was new, and a "created" history entry is then written.
     bool upsertAlert(Alert &alert, QString *errorMessage, bool *created = nullptr);
 
     qint64 countAlerts(const AlertQuery &query);
@@ -132,7 +132,7 @@ private:
     qsizetype linkedPrefix(qint64 alertId, const QVector<QByteArray> &evidence);
     bool isLinked(qint64 alertId, const QByteArray &eventId);
 
-    // What linkEvidence() last wrote for an alert: the number of links and
+    // Record of the links linkEvidence() last wrote for an alert: the number of links and
     // the last one. Lets an alert updated in every batch get only its new
     // evidence linked without reading back the links it already has.
     struct LinkedEvidence {
