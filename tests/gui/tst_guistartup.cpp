@@ -17,8 +17,10 @@
 #include <QAction>
 #include <QApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QLineEdit>
+#include <QScopeGuard>
 #include <QTimer>
 #include <QtTest>
 
@@ -195,9 +197,23 @@ void GuiStartupTest::demoRejectsExplicitDatabase()
 // demo administrator, whoever asks.
 void GuiStartupTest::demoIdentityRejectsRealDatabase()
 {
-    QTemporaryDir dir(QCoreApplication::applicationDirPath() + QStringLiteral("/real-XXXXXX"));
+    // A checkout may itself sit under /tmp (CI clones into mktemp -d), so the
+    // test points TMPDIR at a folder of its own beside the "real" database.
+    const QString base = QCoreApplication::applicationDirPath();
+    const QByteArray savedTmpDir = qgetenv("TMPDIR");
+    const QString privateTemp = base + QStringLiteral("/guistartup-tmp");
+    QVERIFY(QDir().mkpath(privateTemp));
+    qputenv("TMPDIR", QFile::encodeName(privateTemp));
+    const auto restoreTmpDir = qScopeGuard([&savedTmpDir] {
+        if (savedTmpDir.isNull())
+            qunsetenv("TMPDIR");
+        else
+            qputenv("TMPDIR", savedTmpDir);
+    });
+
+    QTemporaryDir dir(base + QStringLiteral("/real-XXXXXX"));
     QVERIFY(dir.isValid());
-    QVERIFY2(!dir.path().startsWith(QDir::tempPath()), "the build folder is under the temp folder");
+    QVERIFY2(!dir.path().startsWith(QDir::tempPath()), "the database is under the temp folder");
     Database db;
     QString error;
     QVERIFY2(db.open(dir.filePath(QStringLiteral("console.db")), &error), qPrintable(error));
