@@ -194,7 +194,7 @@ void GuiStartupTest::demoRejectsExplicitDatabase()
 }
 
 // The engine's own check: a database outside the temporary folder gets no
-// demo administrator, whoever asks.
+// demo administrator, for any caller.
 void GuiStartupTest::demoIdentityRejectsRealDatabase()
 {
     // A checkout may itself sit under /tmp (CI clones into mktemp -d), so the
