@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Start-up of the GUI as the executable runs it: first-run set-up and login
-// on a real database file, the demo session, and the menus each role sees.
+// on a real database file, the demo session, and the menus shown to each role.
 #include "../security/securitytestutil.h"
 
 #include "alerttablemodel.h"
