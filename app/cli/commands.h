@@ -60,5 +60,7 @@ int runAudit(const QStringList &arguments);
 int runToken(const QStringList &arguments);
 int runSecrets(const QStringList &arguments);
 int runWatch(const QStringList &arguments);
+int runRules(const QStringList &arguments);
+int runFraud(const QStringList &arguments);
 
 } // namespace portcullis::cli

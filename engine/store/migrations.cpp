@@ -215,12 +215,22 @@ CREATE TRIGGER quarantine_cap AFTER INSERT ON quarantine
 BEGIN DELETE FROM quarantine WHERE id <= NEW.id - 100000; END;
 )sql";
 
+// Later migrations live in one file each (migrationN.cpp).
+extern const char *const migration4;
+extern const char *const migration5;
+extern const char *const migration6;
+extern const char *const migration7;
+
 const std::vector<const char *> &migrations()
 {
     static const std::vector<const char *> all = {
         migration1,
         migration2,
         migration3,
+        migration4,
+        migration5,
+        migration6,
+        migration7,
     };
     return all;
 }

@@ -2,6 +2,7 @@ target_sources(portcullis_store PRIVATE
     store/database.h store/database.cpp
     store/databaselocation.h store/databaselocation.cpp
     store/migrations.h store/migrations.cpp
+    store/migration4.cpp store/migration5.cpp store/migration6.cpp store/migration7.cpp
     store/store.h store/store.cpp
     store/alertstore.cpp
     store/importruns.cpp

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "commands.h"
+
+namespace portcullis::cli {
+
+int runFraud(const QStringList &arguments)
+{
+    Q_UNUSED(arguments);
+    err() << "portcullis-cli fraud: not built yet\n";
+    return ExitFailure;
+}
+
+} // namespace portcullis::cli

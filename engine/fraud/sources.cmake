@@ -1,0 +1,4 @@
+target_sources(portcullis_fraud PRIVATE
+    fraud/placeholder.cpp
+)
+include(fraud/review.cmake)
