@@ -6,7 +6,7 @@ set -eu
 packages="cmake ninja-build g++ pkg-config
 qt6-base-dev libqt6opengl6-dev qt6-charts-dev libqt6sql6-sqlite qt6-tools-dev qt6-tools-dev-tools
 qt6-l10n-tools qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev qt6-translations-l10n
-libssl-dev libsqlite3-dev libyaml-cpp-dev libzip-dev libqrencode-dev libhyperscan-dev libmaxminddb-dev
+libssl-dev libsqlite3-dev libyaml-cpp-dev libzip-dev libqrencode-dev libhyperscan-dev libmaxminddb-dev libxgboost-dev
 xvfb xauth"
 
 missing=""
