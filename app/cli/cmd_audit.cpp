@@ -98,7 +98,13 @@ static int exportAudit(Database &db, const Identity &who, const QCommandLinePars
         err() << tr("audit export needs --output FILE.\n");
         return ExitUsage;
     }
-    const AuditExportFormat format = parser.value(QStringLiteral("format")) == QLatin1String("jsonl")
+    const QString formatName = parser.value(QStringLiteral("format"));
+    if (!formatName.isEmpty() && formatName != QLatin1String("csv")
+        && formatName != QLatin1String("jsonl")) {
+        err() << tr("Unknown --format '%1'; use csv or jsonl.\n").arg(formatName);
+        return ExitUsage;
+    }
+    const AuditExportFormat format = formatName == QLatin1String("jsonl")
                                          ? AuditExportFormat::JsonLines
                                          : AuditExportFormat::Csv;
     QString error;

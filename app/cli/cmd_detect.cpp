@@ -3,6 +3,7 @@
 // printed as a table or as JSON lines. Needs no account.
 #include "alertjson.h"
 #include "commands.h"
+#include "signin.h"
 #include "terminaltext.h"
 
 #include "detect/detectionengine.h"
@@ -71,8 +72,8 @@ void printSummary(const ImportSummary &summary, qint64 alerts, qint64 elapsedMs)
                     "detected wrongly)\n")
                      .arg(summary.unparsedLines);
     }
-    err() << tr("%1 files, %2 lines, %3 events, %4 unparsed lines, %5 truncated lines, %6 alerts "
-                "in %7 s\n")
+    err() << tr("Files: %1, lines: %2, events: %3, unparsed lines: %4, truncated lines: %5, "
+                "alerts: %6, time: %7 s\n")
                  .arg(summary.files)
                  .arg(summary.lines)
                  .arg(summary.events)
@@ -136,7 +137,7 @@ int runDetect(const QStringList &arguments)
         return ExitUsage;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        out() << parser.helpText();
+        out() << commandHelpText(parser, QStringLiteral("detect"));
         return ExitOk;
     }
     const QStringList files = parser.positionalArguments();

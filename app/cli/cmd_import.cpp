@@ -73,8 +73,8 @@ private:
 
 void printSummary(const ImportSummary &summary)
 {
-    out() << tr("Files: %1 (%2 already imported, %3 continued)\n")
-                 .arg(summary.files)
+    out() << QCoreApplication::translate("cli", "Files: %n (%1 already imported, %2 continued)\n", nullptr,
+                                         int(summary.files))
                  .arg(summary.filesUpToDate)
                  .arg(summary.filesResumed);
     out() << tr("Lines: %1 read, %2 unparsed, %3 cut at %4 bytes\n")

@@ -105,6 +105,14 @@ int runToken(const QStringList &arguments)
     Database db;
     if (!openDatabase(db, parser))
         return ExitFailure;
+    bool isNumber = false;
+    const qint64 id = args.value(1).toLongLong(&isNumber);
+    if (action == QLatin1String("revoke") && (!isNumber || id <= 0)) {
+        err() << tr("token revoke needs the token's number, as 'token list' shows it, "
+                    "not '%1'.\n").arg(args.value(1));
+        return ExitUsage;
+    }
+
     Identity who;
     if (!signIn(db, parser, &who, &exitCode))
         return exitCode;
@@ -114,7 +122,7 @@ int runToken(const QStringList &arguments)
     QString error;
     ApiTokenService tokens(db);
     if (action == QLatin1String("revoke")) {
-        if (!tokens.revoke(who, args.value(1).toLongLong(), &error)) {
+        if (!tokens.revoke(who, id, &error)) {
             err() << error << '\n';
             return ExitFailure;
         }

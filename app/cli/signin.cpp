@@ -55,6 +55,19 @@ QString databasePath(const QCommandLineParser &parser)
     return path;
 }
 
+QString commandHelpText(const QCommandLineParser &parser, const QString &command)
+{
+    // Qt writes the program's path as invoked; name the command the way the
+    // user types it instead.
+    QString text = parser.helpText();
+    const QString program = QCoreApplication::arguments().value(0);
+    const qsizetype at = program.isEmpty() ? -1 : text.indexOf(program);
+    const qsizetype lineEnd = text.indexOf(QLatin1Char('\n'));
+    if (at >= 0 && (lineEnd < 0 || at < lineEnd))
+        text.replace(at, program.size(), QStringLiteral("portcullis-cli ") + command);
+    return text;
+}
+
 bool parseCommandLine(QCommandLineParser &parser, const QStringList &arguments, int *exitCode)
 {
     const QCommandLineOption help = parser.addHelpOption();
@@ -65,8 +78,7 @@ bool parseCommandLine(QCommandLineParser &parser, const QStringList &arguments, 
         return false;
     }
     if (parser.isSet(help)) {
-        out() << parser.helpText().replace(QStringLiteral("portcullis-cli"),
-                                           QStringLiteral("portcullis-cli ") + arguments.value(0));
+        out() << commandHelpText(parser, arguments.value(0));
         out().flush();
         *exitCode = ExitOk;
         return false;

@@ -14,6 +14,8 @@ struct Identity;
 
 namespace portcullis::cli {
 
+// The parser's help text with the usage line naming "portcullis-cli COMMAND".
+QString commandHelpText(const QCommandLineParser &parser, const QString &command);
 // Parses the command line; on an error or --help prints and sets *exitCode
 // and returns false.
 bool parseCommandLine(QCommandLineParser &parser, const QStringList &arguments, int *exitCode);

@@ -98,7 +98,7 @@ void TestCliDetect::summaryOnStandardError()
     const Result result = runCli({ QStringLiteral("detect"), path });
     QVERIFY2(result.exitCode == 0 || result.exitCode == 3, result.err.constData());
     static const QRegularExpression summary(
-        QStringLiteral(R"(1 files, 3456 lines, \d+ events, \d+ unparsed lines, .* (\d+) alerts)"));
+        QStringLiteral(R"(Files: 1, lines: 3456, events: \d+, unparsed lines: \d+, .* alerts: (\d+))"));
     QVERIFY2(summary.match(QString::fromUtf8(result.err)).hasMatch(), result.err.constData());
     QVERIFY(result.out.contains("web-distributed-login"));
 }
