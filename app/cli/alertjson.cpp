@@ -35,4 +35,15 @@ QJsonObject alertToJson(const Alert &alert)
     return object;
 }
 
+QJsonObject alertWithTriageToJson(const Alert &alert, bool withEvidence)
+{
+    QJsonObject object = alertToJson(alert);
+    if (!withEvidence)
+        object.remove(QStringLiteral("evidence"));
+    object.insert(QStringLiteral("status"), statusName(alert.status));
+    object.insert(QStringLiteral("assignee"), alert.assignee);
+    object.insert(QStringLiteral("disposition"), dispositionName(alert.disposition));
+    return object;
+}
+
 } // namespace portcullis::cli

@@ -15,4 +15,9 @@ QString isoTime(qint64 ms);
 // entities keyed by ECS field name, evidence event ids and reason.
 QJsonObject alertToJson(const Alert &alert);
 
+// The same object with the triage fields that `alerts --json` adds: status,
+// assignee and disposition. Without evidence, the key is left out, since
+// an alert list does not load evidence ids.
+QJsonObject alertWithTriageToJson(const Alert &alert, bool withEvidence);
+
 } // namespace portcullis::cli

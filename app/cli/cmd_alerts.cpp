@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // portcullis-cli alerts: list, show and triage stored alerts.
+#include "alertjson.h"
 #include "commands.h"
 #include "terminaltext.h"
 #include "signin.h"
@@ -22,11 +23,6 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("cli", text);
-}
-
-QString isoTime(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
 // Parsed command line shared by the subcommands.
@@ -123,28 +119,6 @@ bool buildQuery(const QCommandLineParser &parser, AlertQuery *query)
     return true;
 }
 
-QJsonObject alertJson(const Alert &alert)
-{
-    QJsonObject entities;
-    for (auto it = alert.entities.cbegin(); it != alert.entities.cend(); ++it)
-        entities.insert(it.key(), QJsonArray::fromStringList(it.value()));
-    QJsonObject object;
-    object.insert(QStringLiteral("id"), alert.id);
-    object.insert(QStringLiteral("rule_id"), alert.ruleId);
-    object.insert(QStringLiteral("title"), alert.title);
-    object.insert(QStringLiteral("severity"), severityName(alert.severity));
-    object.insert(QStringLiteral("status"), statusName(alert.status));
-    object.insert(QStringLiteral("assignee"), alert.assignee);
-    object.insert(QStringLiteral("disposition"), dispositionName(alert.disposition));
-    object.insert(QStringLiteral("mitre_technique"), alert.mitreTechnique);
-    object.insert(QStringLiteral("first_seen"), isoTime(alert.firstSeenMs));
-    object.insert(QStringLiteral("last_seen"), isoTime(alert.lastSeenMs));
-    object.insert(QStringLiteral("event_count"), alert.eventCount);
-    object.insert(QStringLiteral("entities"), entities);
-    object.insert(QStringLiteral("reason"), alert.reason);
-    return object;
-}
-
 int printError(const QString &error, const Identity &who)
 {
     err() << error << '\n';
@@ -165,7 +139,7 @@ int listAlerts(AlertService &service, const Identity &who, const QCommandLinePar
 
     if (parser.isSet(QStringLiteral("json"))) {
         for (const Alert &alert : alerts)
-            out() << QJsonDocument(alertJson(alert)).toJson(QJsonDocument::Compact) << '\n';
+            out() << QJsonDocument(alertWithTriageToJson(alert, false)).toJson(QJsonDocument::Compact) << '\n';
         out().flush();
         return ExitOk;
     }
@@ -243,12 +217,7 @@ int showAlert(AlertService &service, const Identity &who, const AlertsCommand &c
     const QVector<AlertHistoryEntry> history = service.history(who, id, &error);
 
     if (command.parser.isSet(QStringLiteral("json"))) {
-        QJsonObject object = alertJson(*alert);
-        QJsonArray evidenceArray;
-        for (const QByteArray &eventId : alert->evidence)
-            evidenceArray.append(QString::fromUtf8(eventId));
-        object.insert(QStringLiteral("evidence"), evidenceArray);
-        out() << QJsonDocument(object).toJson(QJsonDocument::Indented);
+        out() << QJsonDocument(alertWithTriageToJson(*alert, true)).toJson(QJsonDocument::Indented);
         out().flush();
         return ExitOk;
     }
