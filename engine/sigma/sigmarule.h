@@ -9,6 +9,7 @@
 #include "event/event.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -84,6 +85,11 @@ public:
     RuleSet(RuleSet &&) noexcept;
     RuleSet &operator=(RuleSet &&) noexcept;
 
+    // Sets the values of `%name%` placeholders for the |expand modifier (name
+    // without the percent signs). Call before loading: a rule that uses a
+    // placeholder without values is reported as Unsupported and not loaded.
+    void setPlaceholders(const QHash<QString, QStringList> &values);
+
     // Loads every *.yml and *.yaml file of each path (a file, or a folder read
     // recursively in sorted order). Returns false when a path cannot be read.
     // Each broken rule adds an issue and the others load.
@@ -92,15 +98,18 @@ public:
     // by "---" are allowed, including action: global / reset / repeat).
     void loadText(const QByteArray &yaml, const QString &fileName, QVector<LoadIssue> *issues);
 
-    // Builds the shared matcher (field ids, literal prefilter). Call after the
-    // last load and before match().
-    void compile();
+    // Builds the shared matcher (field ids, literal prefilter) and applies
+    // filter documents to their rules. Call after the last load and before
+    // match(). Filters naming rules that are not loaded add a Warning.
+    void compile(QVector<LoadIssue> *issues = nullptr);
 
     int ruleCount() const;
     const RuleInfo &rule(int index) const;
     // The index of a rule by its id or name, or -1.
     int indexOf(const QString &idOrName) const;
     const QVector<CorrelationSource> &correlationSources() const;
+    // The number of filter documents loaded (see the Sigma filters specification).
+    int filterCount() const;
 
     // Appends the indexes of the rules the event matches, ascending.
     void match(const Event &event, QVector<int> *matched) const;

@@ -1,2 +1,333 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Placeholder until the Sigma compiler lands.
+// RuleSet: compiling loaded rules into per-source-class plans, and matching.
+// Loading lives in sigmadocuments.cpp.
+#include "sigma/sigmacompiled.h"
+
+#include "core/logging.h"
+
+#include <hs/hs.h>
+
+#include <QCoreApplication>
+
+#include <algorithm>
+#include <atomic>
+
+namespace portcullis::sigma {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("portcullis::sigma::RuleSet", text);
+}
+
+struct HitState
+{
+    MatchContext *context;
+    const QVector<quint8> *clauseCounts;
+};
+
+// Marks a clause of a rule as hit; the rule becomes a candidate when all of
+// its clauses are.
+void onClauseHit(void *opaque, const ClauseRef &ref)
+{
+    auto *state = static_cast<HitState *>(opaque);
+    MatchContext &ctx = *state->context;
+    if (ctx.ruleStamps.at(ref.rule) != ctx.stamp) {
+        ctx.ruleStamps[ref.rule] = ctx.stamp;
+        ctx.clauseMasks[ref.rule] = 0;
+    }
+    const quint8 bit = quint8(1u << ref.clause);
+    quint8 &mask = ctx.clauseMasks[ref.rule];
+    if (mask & bit)
+        return;
+    mask |= bit;
+    if (qPopulationCount(mask) == state->clauseCounts->at(ref.rule))
+        ctx.candidates.append(ref.rule);
+}
+
+} // namespace
+
+MatchContext::~MatchContext()
+{
+    hs_free_scratch(scratch);
+}
+
+CompiledRules::~CompiledRules()
+{
+    hs_free_scratch(prototypeScratch);
+}
+
+std::unique_ptr<MatchContext> CompiledRules::acquireContext() const
+{
+    {
+        const std::lock_guard<std::mutex> lock(m_poolMutex);
+        if (!m_pool.empty()) {
+            std::unique_ptr<MatchContext> context = std::move(m_pool.back());
+            m_pool.pop_back();
+            return context;
+        }
+    }
+    auto context = std::make_unique<MatchContext>();
+    if (prototypeScratch && hs_clone_scratch(prototypeScratch, &context->scratch) != HS_SUCCESS)
+        qCCritical(lcDetect) << "Sigma: cannot allocate Hyperscan scratch space";
+    context->values.resize(catalog.size());
+    context->valueStamps.fill(0, catalog.size());
+    context->ruleStamps.fill(0, rules.size());
+    context->clauseMasks.fill(0, rules.size());
+    return context;
+}
+
+void CompiledRules::releaseContext(std::unique_ptr<MatchContext> context) const
+{
+    context->event = nullptr;
+    const std::lock_guard<std::mutex> lock(m_poolMutex);
+    m_pool.push_back(std::move(context));
+}
+
+void CompiledRules::clearPool()
+{
+    const std::lock_guard<std::mutex> lock(m_poolMutex);
+    m_pool.clear();
+}
+
+const FieldValue &CompiledRules::value(MatchContext &context, int id) const
+{
+    FieldValue &value = context.values[id];
+    if (context.valueStamps.at(id) != context.stamp) {
+        catalog.read(*context.event, id, &value);
+        context.valueStamps[id] = context.stamp;
+    }
+    return value;
+}
+
+bool CompiledRules::fieldRefMatches(const ValueMatcher &matcher, const FieldValue &value,
+                                    MatchContext &context) const
+{
+    const FieldValue &other = this->value(context, matcher.otherField);
+    for (const FieldItem &item : value.items) {
+        for (const FieldItem &otherItem : other.items) {
+            if (matcher.cased ? item.text == otherItem.text : item.folded == otherItem.folded)
+                return true;
+        }
+    }
+    return false;
+}
+
+bool CompiledRules::evaluateTest(const FieldTest &test, MatchContext &context) const
+{
+    const FieldValue &fieldValue = value(context, test.field);
+    bool result = test.all;
+    for (const QVector<ValueMatcher> &group : test.groups) {
+        bool groupResult = false;
+        for (const ValueMatcher &matcher : group) {
+            groupResult = matcher.op == ValueMatcher::Op::FieldRef
+                              ? fieldRefMatches(matcher, fieldValue, context)
+                              : matcher.matches(fieldValue);
+            if (groupResult)
+                break;
+        }
+        if (groupResult != test.all) {
+            result = groupResult;
+            break;
+        }
+    }
+    return test.negate ? !result : result;
+}
+
+bool CompiledRules::evaluateNode(const Detection &detection, const ConditionNode &node,
+                                 MatchContext &context) const
+{
+    switch (node.kind) {
+    case ConditionNode::Kind::Selection: {
+        const Selection &selection = detection.selections.at(node.selection);
+        for (const QVector<FieldTest> &tests : selection.alternatives) {
+            const bool all = std::all_of(tests.cbegin(), tests.cend(), [&](const FieldTest &test) {
+                return evaluateTest(test, context);
+            });
+            if (all)
+                return true;
+        }
+        return false;
+    }
+    case ConditionNode::Kind::Not:
+        return !evaluateNode(detection, node.children.first(), context);
+    case ConditionNode::Kind::And:
+        for (const ConditionNode &child : node.children) {
+            if (!evaluateNode(detection, child, context))
+                return false;
+        }
+        return true;
+    case ConditionNode::Kind::Or:
+        for (const ConditionNode &child : node.children) {
+            if (evaluateNode(detection, child, context))
+                return true;
+        }
+        return false;
+    }
+    return false;
+}
+
+bool CompiledRules::evaluate(const Detection &detection, MatchContext &context) const
+{
+    return evaluateNode(detection, detection.condition, context);
+}
+
+bool CompiledRules::ruleMatches(int rule, int sourceClass, MatchContext &context) const
+{
+    const RuleEntry &entry = rules.at(rule);
+    if (!evaluate(entry.detection, context))
+        return false;
+    for (const int filter : entry.filters) {
+        const FilterEntry &filterEntry = filters.at(filter);
+        if (filterEntry.acceptsClass.at(sourceClass) && evaluate(filterEntry.detection, context))
+            return false;
+    }
+    return true;
+}
+
+RuleSet::RuleSet()
+    : d(std::make_unique<CompiledRules>())
+{
+}
+
+RuleSet::~RuleSet() = default;
+RuleSet::RuleSet(RuleSet &&) noexcept = default;
+RuleSet &RuleSet::operator=(RuleSet &&) noexcept = default;
+
+void RuleSet::setPlaceholders(const QHash<QString, QStringList> &values)
+{
+    d->placeholders = values;
+}
+
+void RuleSet::compile(QVector<LoadIssue> *issues)
+{
+    auto addIssue = [issues](LoadIssue issue) {
+        if (issues)
+            issues->append(issue);
+    };
+    for (int f = 0; f < d->filters.size(); ++f) {
+        FilterEntry &filter = d->filters[f];
+        for (const QString &ref : std::as_const(filter.ruleRefs)) {
+            const int rule = indexOf(ref);
+            if (rule < 0) {
+                addIssue(LoadIssue { LoadIssue::Kind::Warning, filter.file, filter.line, 0,
+                                     filter.id.isEmpty() ? filter.title : filter.id, QString(),
+                                     tr("Filter '%1' names rule '%2', which is not loaded; the "
+                                        "filter has no effect on it.").arg(filter.title, ref) });
+                continue;
+            }
+            QVector<int> &filters = d->rules[rule].filters;
+            if (!filters.contains(f))
+                filters.append(f);
+        }
+        filter.acceptsClass.clear();
+        for (int c = 0; c < sourceClassCount(); ++c)
+            filter.acceptsClass.append(logSourceAccepts(filter.logsource, c));
+    }
+
+    QVector<Requirement> requirements;
+    requirements.reserve(d->rules.size());
+    d->clauseCounts.clear();
+    for (const RuleEntry &entry : std::as_const(d->rules)) {
+        requirements.append(requirementOf(entry.detection));
+        d->clauseCounts.append(quint8(requirements.last().clauses.size()));
+    }
+
+    d->clearPool();
+    hs_free_scratch(d->prototypeScratch);
+    d->prototypeScratch = nullptr;
+    d->plans.clear();
+    d->plans.resize(sourceClassCount());
+    for (int c = 0; c < sourceClassCount(); ++c) {
+        ClassPlan &plan = d->plans[c];
+        QVector<std::pair<int, Requirement>> constrained;
+        for (int r = 0; r < d->rules.size(); ++r) {
+            if (!logSourceAccepts(d->rules.at(r).info.logsource, c))
+                continue;
+            ++plan.candidateCount;
+            if (requirements.at(r).constrained())
+                constrained.append({ r, requirements.at(r) });
+            else
+                plan.unconditional.append(r);
+        }
+        plan.prefilter = std::make_unique<Prefilter>();
+        QString error;
+        if (!plan.prefilter->build(constrained, &error)) {
+            // Without the prefilter every candidate is evaluated: slower, still correct.
+            qCWarning(lcDetect) << "Sigma: Hyperscan compile failed, prefilter off:" << error;
+            plan.prefilter = std::make_unique<Prefilter>();
+            for (const auto &entry : std::as_const(constrained))
+                plan.unconditional.append(entry.first);
+            std::sort(plan.unconditional.begin(), plan.unconditional.end());
+        }
+        if (!plan.prefilter->allocScratch(&d->prototypeScratch))
+            qCCritical(lcDetect) << "Sigma: cannot allocate Hyperscan scratch space";
+    }
+    d->compiled = true;
+    qCDebug(lcDetect) << "Sigma: compiled" << d->rules.size() << "rules," << d->filters.size()
+                      << "filters," << d->catalog.size() << "fields";
+}
+
+int RuleSet::ruleCount() const
+{
+    return d->rules.size();
+}
+
+const RuleInfo &RuleSet::rule(int index) const
+{
+    return d->rules.at(index).info;
+}
+
+int RuleSet::indexOf(const QString &idOrName) const
+{
+    return d->indexByKey.value(idOrName, -1);
+}
+
+const QVector<CorrelationSource> &RuleSet::correlationSources() const
+{
+    return d->correlations;
+}
+
+void RuleSet::match(const Event &event, QVector<int> *matched) const
+{
+    if (!d->compiled) {
+        static std::atomic_bool warned { false };
+        if (!warned.exchange(true))
+            qCWarning(lcDetect) << "Sigma: RuleSet::match called before compile(); no rule matches";
+        return;
+    }
+    const int sourceClass = sourceClassIndex(event);
+    const ClassPlan &plan = d->plans.at(sourceClass);
+    if (plan.candidateCount == 0)
+        return;
+
+    std::unique_ptr<MatchContext> context = d->acquireContext();
+    context->event = &event;
+    if (++context->stamp == 0) {  // wrapped: forget every stamp
+        context->valueStamps.fill(0);
+        context->ruleStamps.fill(0);
+        context->stamp = 1;
+    }
+    context->candidates = plan.unconditional;
+    const Prefilter &prefilter = *plan.prefilter;
+    MatchContext &ctx = *context;
+    HitState state { &ctx, &d->clauseCounts };
+    for (int i = 0; i < prefilter.fields().size(); ++i) {
+        const FieldValue &fieldValue = d->value(ctx, prefilter.fields().at(i));
+        for (const FieldItem &item : fieldValue.items) {
+            encodeUtf8(item.folded, &ctx.scanBuffer);
+            prefilter.scan(i, ctx.scanBuffer, ctx.scratch, onClauseHit, &state);
+        }
+    }
+    if (ctx.candidates.size() > plan.unconditional.size())
+        std::sort(ctx.candidates.begin(), ctx.candidates.end());
+
+    for (const int rule : std::as_const(ctx.candidates)) {
+        if (d->ruleMatches(rule, sourceClass, ctx))
+            matched->append(rule);
+    }
+    d->releaseContext(std::move(context));
+}
+
+} // namespace portcullis::sigma

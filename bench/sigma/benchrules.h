@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Generated web rules for the Sigma benchmark, as Sigma YAML and as roughly
+// equivalent rules for SEC (Simple Event Correlator).
+
+#include <QByteArray>
+
+namespace portcullis::bench {
+
+// `count` webserver rules with distinct literals. A quarter of them pair a
+// path that occurs in the sample access logs with a status test, so that
+// some events pass the prefilter and those rules are evaluated in full.
+QByteArray sigmaRules(int count);
+
+// SEC rules with the same literals (Perl regular expressions over the raw
+// line), one Single rule each with `action=none`, so SEC only matches.
+QByteArray secRules(int count);
+
+} // namespace portcullis::bench

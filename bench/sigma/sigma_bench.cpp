@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Sigma matching throughput on one core: parses an access log in chunks and
+// matches every chunk against rule sets of several sizes, timing parse and
+// match separately in thread CPU time.
+//
+// Usage: sigma_bench [--rules 10,100,1000] LOGFILE
+//        sigma_bench --write-sec COUNT FILE
+#include "benchrules.h"
+
+#include "event/logparser.h"
+#include "sigma/sigmarule.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QTextStream>
+
+#include <time.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+using namespace portcullis;
+
+namespace {
+
+constexpr int ChunkLines = 20000;
+
+double threadCpuSeconds()
+{
+    timespec now {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
+}
+
+struct Measured
+{
+    int ruleCount = 0;
+    double compileSeconds = 0;
+    double matchSeconds = 0;
+    qint64 matchedEvents = 0;
+    qint64 matches = 0;
+    sigma::RuleSet rules;
+};
+
+int fail(const QString &message)
+{
+    QTextStream(stderr) << "sigma_bench: " << message << '\n';
+    return 2;
+}
+
+bool buildRuleSet(int count, Measured *measured)
+{
+    const double start = threadCpuSeconds();
+    QVector<sigma::LoadIssue> issues;
+    measured->ruleCount = count;
+    measured->rules.loadText(bench::sigmaRules(count), QStringLiteral("generated.yml"), &issues);
+    measured->rules.compile(&issues);
+    measured->compileSeconds = threadCpuSeconds() - start;
+    for (const sigma::LoadIssue &issue : std::as_const(issues))
+        QTextStream(stderr) << "generated rule issue: " << issue.message << '\n';
+    return issues.isEmpty() && measured->rules.ruleCount() == count;
+}
+
+void matchChunk(const std::vector<Event> &events, Measured *measured)
+{
+    QVector<int> matched;
+    const double start = threadCpuSeconds();
+    for (const Event &event : events) {
+        matched.clear();
+        measured->rules.match(event, &matched);
+        measured->matches += matched.size();
+        measured->matchedEvents += matched.isEmpty() ? 0 : 1;
+    }
+    measured->matchSeconds += threadCpuSeconds() - start;
+}
+
+QVector<int> parseCounts(const QString &text)
+{
+    QVector<int> counts;
+    for (const QString &part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const int count = part.trimmed().toInt(&ok);
+        if (!ok || count < 0)
+            return {};
+        counts.append(count);
+    }
+    return counts;
+}
+
+int writeSecRules(const QStringList &args)
+{
+    bool ok = false;
+    const int count = args.value(2).toInt(&ok);
+    QFile out(args.value(3));
+    if (!ok || count < 0 || !out.open(QIODevice::WriteOnly))
+        return fail(QStringLiteral("--write-sec needs a rule count and a writable file"));
+    out.write(bench::secRules(count));
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    if (args.value(1) == QLatin1String("--write-sec"))
+        return writeSecRules(args);
+
+    QVector<int> counts { 10, 100, 1000 };
+    QString logPath;
+    for (int i = 1; i < args.size(); ++i) {
+        if (args.at(i) == QLatin1String("--rules"))
+            counts = parseCounts(args.value(++i));
+        else
+            logPath = args.at(i);
+    }
+    if (counts.isEmpty() || logPath.isEmpty())
+        return fail(QStringLiteral("usage: sigma_bench [--rules 10,100,1000] ACCESS_LOG"));
+
+    std::vector<Measured> sets(counts.size());
+    for (int i = 0; i < counts.size(); ++i) {
+        if (!buildRuleSet(counts.at(i), &sets[i]))
+            return fail(QStringLiteral("the generated %1 rules did not all load")
+                            .arg(counts.at(i)));
+    }
+
+    QFile file(logPath);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot read %1: %2").arg(logPath, file.errorString()));
+    ParserOptions options;
+    options.filePath = logPath;
+    options.timeZone = "UTC";
+    const std::unique_ptr<LogParser> parser = createParser(LogFormat::WebAccess, options);
+    qint64 lines = 0;
+    qint64 events = 0;
+    double parseSeconds = 0;
+    std::vector<Event> chunk;
+    while (!file.atEnd()) {
+        chunk.clear();
+        const double start = threadCpuSeconds();
+        for (int n = 0; n < ChunkLines && !file.atEnd(); ++n) {
+            QByteArray line = file.readLine();
+            while (line.endsWith('\n') || line.endsWith('\r'))
+                line.chop(1);
+            LineInfo info;
+            info.lineNumber = ++lines;
+            parser->parseLine(line, info, chunk);
+        }
+        parseSeconds += threadCpuSeconds() - start;
+        events += qint64(chunk.size());
+        for (Measured &set : sets)
+            matchChunk(chunk, &set);
+    }
+
+    std::printf("lines %lld, events %lld, read+parse %.2f s CPU (%.0f lines/s)\n",
+                static_cast<long long>(lines), static_cast<long long>(events), parseSeconds,
+                double(lines) / parseSeconds);
+    std::printf("%6s %10s %10s %14s %16s %10s %10s\n", "rules", "compile_s", "match_s",
+                "match_events/s", "parse+match_ev/s", "events_hit", "matches");
+    for (const Measured &set : sets) {
+        std::printf("%6d %10.3f %10.2f %14.0f %16.0f %10lld %10lld\n", set.ruleCount,
+                    set.compileSeconds, set.matchSeconds, double(events) / set.matchSeconds,
+                    double(events) / (parseSeconds + set.matchSeconds),
+                    static_cast<long long>(set.matchedEvents), static_cast<long long>(set.matches));
+    }
+    // The smallest non-empty set is the reference: an empty set returns
+    // before any field is read.
+    const auto reference = std::find_if(sets.cbegin(), sets.cend(),
+                                        [](const Measured &set) { return set.ruleCount > 0; });
+    if (reference != sets.cend() && &*reference != &sets.back()) {
+        std::printf("match cost ratio %d rules / %d rules: %.2f\n", sets.back().ruleCount,
+                    reference->ruleCount, sets.back().matchSeconds / reference->matchSeconds);
+    }
+    return 0;
+}

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// The private state of a RuleSet: loaded rules and filters, and after
+// compile() the per-source-class plans that match() runs.
+
+#include "sigma/sigmadetection.h"
+#include "sigma/sigmaprefilter.h"
+#include "sigma/sigmarule.h"
+
+#include <QHash>
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace portcullis::sigma {
+
+struct RuleEntry
+{
+    RuleInfo info;
+    Detection detection;
+    QVector<int> filters;  // indexes into CompiledRules::filters
+};
+
+// A Sigma filter document: its condition is appended to the target rules as
+// `and not (filter)`.
+struct FilterEntry
+{
+    QString id;
+    QString title;
+    LogSource logsource;
+    QStringList ruleRefs;
+    Detection detection;
+    QString file;
+    int line = 0;
+    QVector<bool> acceptsClass;  // by source class index, filled by compile()
+};
+
+// The candidate rules and prefilter that match() uses for events of one source class.
+struct ClassPlan
+{
+    QVector<int> unconditional;  // candidate rules without literal requirements
+    int candidateCount = 0;
+    std::unique_ptr<Prefilter> prefilter;
+};
+
+// Per-call scratch state. Contexts are kept in a pool, so match() allocates
+// little in the steady state and two threads never share one.
+struct MatchContext
+{
+    hs_scratch *scratch = nullptr;
+    const Event *event = nullptr;
+    quint32 stamp = 0;
+    QVector<FieldValue> values;
+    QVector<quint32> valueStamps;
+    QVector<quint32> ruleStamps;
+    QVector<quint8> clauseMasks;  // per rule: clauses hit in this event, valid with its stamp
+    QVector<int> candidates;
+    QByteArray scanBuffer;  // UTF-8 text handed to Hyperscan
+
+    ~MatchContext();
+};
+
+class CompiledRules
+{
+public:
+    ~CompiledRules();
+
+    QVector<RuleEntry> rules;
+    QVector<FilterEntry> filters;
+    QVector<CorrelationSource> correlations;
+    FieldCatalog catalog;
+    QHash<QString, QStringList> placeholders;
+    QHash<QString, int> indexByKey;  // rule id and name -> index
+    std::vector<ClassPlan> plans;    // by source class index, filled by compile()
+    QVector<quint8> clauseCounts;    // per rule: prefilter clauses that must all be hit
+    bool compiled = false;
+    hs_scratch *prototypeScratch = nullptr;
+
+    std::unique_ptr<MatchContext> acquireContext() const;
+    void releaseContext(std::unique_ptr<MatchContext> context) const;
+    // Drops pooled contexts, whose sizes and scratch fit the previous compile().
+    void clearPool();
+
+    // The value of field `id` in the context's event, read on first use.
+    const FieldValue &value(MatchContext &context, int id) const;
+    bool evaluate(const Detection &detection, MatchContext &context) const;
+    bool ruleMatches(int rule, int sourceClass, MatchContext &context) const;
+
+private:
+    bool evaluateNode(const Detection &detection, const ConditionNode &node,
+                      MatchContext &context) const;
+    bool evaluateTest(const FieldTest &test, MatchContext &context) const;
+    bool fieldRefMatches(const ValueMatcher &matcher, const FieldValue &value,
+                         MatchContext &context) const;
+
+    mutable std::mutex m_poolMutex;
+    mutable std::vector<std::unique_ptr<MatchContext>> m_pool;
+};
+
+} // namespace portcullis::sigma

@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sigma/sigmafields.h"
+
+#include <QDateTime>
+
+#include <array>
+
+namespace portcullis::sigma {
+
+namespace {
+
+struct NameMapping
+{
+    const char *name;
+    const char *target;
+};
+
+// Sigma and W3C field names and the ECS field each maps to. docs/sigma.md
+// carries the same table; keep them together.
+constexpr std::array<NameMapping, 44> nameMappings { {
+    // W3C extended log format names from the Sigma webserver taxonomy.
+    { "c-ip", "source.ip" },
+    { "cs-method", "http.request.method" },
+    { "cs-uri-stem", "url.path" },
+    { "cs-uri-query", "url.original" },  // rule authors put whole paths here
+    { "cs-uri", "url.original" },
+    { "c-uri", "url.original" },
+    { "cs-user-agent", "user_agent.original" },
+    { "c-useragent", "user_agent.original" },
+    { "cs(user-agent)", "user_agent.original" },
+    { "sc-status", "http.response.status_code" },
+    { "cs-referrer", "http.request.referrer" },
+    { "cs-referer", "http.request.referrer" },
+    { "cs(referer)", "http.request.referrer" },
+    { "cs-host", "url.domain" },
+    { "cs(host)", "url.domain" },
+    { "cs-username", "user.name" },
+    { "sc-bytes", "http.response.body.bytes" },
+    { "cs-version", "http.version" },
+    { "c-port", "source.port" },
+    // Generic Sigma names used across products.
+    { "sourceip", "source.ip" },
+    { "src_ip", "source.ip" },
+    { "ipaddress", "source.ip" },
+    { "clientip", "source.ip" },
+    { "sourceaddress", "source.ip" },
+    { "sourceport", "source.port" },
+    { "ipport", "source.port" },
+    { "user", "user.name" },
+    { "username", "user.name" },
+    { "targetusername", "user.name" },
+    { "accountname", "user.name" },
+    { "hostname", "host.name" },
+    { "computername", "host.name" },
+    { "computer", "host.name" },
+    { "processname", "process.name" },
+    { "processid", "process.pid" },
+    { "pid", "process.pid" },
+    { "useragent", "user_agent.original" },
+    { "method", "http.request.method" },
+    { "url", "url.original" },
+    { "uri", "url.original" },
+    { "status", "http.response.status_code" },
+    { "referer", "http.request.referrer" },
+    { "message", "message" },
+    { "msg", "message" },
+} };
+
+struct MemberName
+{
+    const char *name;
+    Member member;
+};
+
+constexpr std::array<MemberName, 24> memberNames { {
+    { "message", Member::Keywords },
+    { "@timestamp", Member::Timestamp },
+    { "event.id", Member::EventId },
+    { "event.category", Member::Category },
+    { "event.action", Member::Action },
+    { "event.outcome", Member::Outcome },
+    { "event.reason", Member::Reason },
+    { "source.ip", Member::SourceIp },
+    { "source.port", Member::SourcePort },
+    { "source.domain", Member::SourceDomain },
+    { "user.name", Member::UserName },
+    { "host.name", Member::HostName },
+    { "process.name", Member::ProcessName },
+    { "process.pid", Member::ProcessPid },
+    { "service.name", Member::ServiceName },
+    { "http.request.method", Member::HttpMethod },
+    { "url.original", Member::UrlOriginal },
+    { "http.response.status_code", Member::HttpStatus },
+    { "http.response.body.bytes", Member::HttpBytes },
+    { "http.request.referrer", Member::HttpReferrer },
+    { "user_agent.original", Member::UserAgent },
+    { "event.original", Member::Original },
+    { "log.file.path", Member::FilePath },
+    { "log.offset", Member::FileOffset },
+} };
+
+FieldSpec specOf(const QString &target)
+{
+    for (const MemberName &entry : memberNames) {
+        if (target == QLatin1String(entry.name))
+            return FieldSpec { entry.member, QString() };
+    }
+    return FieldSpec { Member::Extra, target };
+}
+
+void addText(FieldValue *value, const QString &text)
+{
+    FieldItem item;
+    item.text = text;
+    item.folded = foldCase(text);
+    value->state = FieldValue::State::Present;
+    value->items.append(item);
+}
+
+void addNumber(FieldValue *value, qint64 number)
+{
+    FieldItem item;
+    item.text = QString::number(number);
+    item.folded = item.text;
+    item.hasNumber = true;
+    item.number = double(number);
+    value->state = FieldValue::State::Present;
+    value->items.append(item);
+}
+
+void addVariant(FieldValue *value, const QVariant &variant)
+{
+    if (!variant.isValid())
+        return;
+    if (variant.isNull()) {
+        if (value->state == FieldValue::State::Absent)
+            value->state = FieldValue::State::Null;
+        return;
+    }
+    if (variant.typeId() == QMetaType::QVariantList) {
+        const QVariantList list = variant.toList();
+        for (const QVariant &element : list)
+            addVariant(value, element);
+        if (list.isEmpty())
+            value->state = FieldValue::State::Present;
+        return;
+    }
+    if (variant.typeId() == QMetaType::Bool) {
+        addText(value, variant.toBool() ? QStringLiteral("true") : QStringLiteral("false"));
+        return;
+    }
+    addText(value, variant.toString());
+}
+
+void addIfNotEmpty(FieldValue *value, const QString &text)
+{
+    if (!text.isEmpty())
+        addText(value, text);
+}
+
+// The message body of a syslog line: the text after "process[pid]: ", so that
+// keywords do not match the timestamp or host of the header.
+QString messageBody(const Event &event)
+{
+    if (event.processName.isEmpty())
+        return event.original;
+    const qsizetype at = event.original.indexOf(event.processName);
+    if (at < 0)
+        return event.original;
+    const qsizetype colon = event.original.indexOf(QLatin1String(": "), at);
+    return colon < 0 ? event.original : event.original.mid(colon + 2);
+}
+
+void readMember(const Event &event, Member member, FieldValue *value)
+{
+    switch (member) {
+    case Member::Extra:
+        break;
+    case Member::Keywords:
+        addIfNotEmpty(value, messageBody(event));
+        break;
+    case Member::Timestamp:
+        value->timestampMs = event.timestampMs;
+        addText(value, QDateTime::fromMSecsSinceEpoch(event.timestampMs, Qt::UTC)
+                           .toString(Qt::ISODateWithMs));
+        break;
+    case Member::EventId:
+        addIfNotEmpty(value, QString::fromUtf8(event.id));
+        break;
+    case Member::Category:
+        if (event.category != EventCategory::Unknown)
+            addText(value, categoryName(event.category));
+        break;
+    case Member::Action:
+        addIfNotEmpty(value, event.action);
+        break;
+    case Member::Outcome:
+        if (event.outcome != EventOutcome::Unknown)
+            addText(value, outcomeName(event.outcome));
+        break;
+    case Member::Reason:
+        addIfNotEmpty(value, event.reason);
+        break;
+    case Member::SourceIp:
+        addIfNotEmpty(value, event.sourceIp);
+        break;
+    case Member::SourcePort:
+        if (event.sourcePort > 0)
+            addNumber(value, event.sourcePort);
+        break;
+    case Member::SourceDomain:
+        addIfNotEmpty(value, event.sourceDomain);
+        break;
+    case Member::UserName:
+        if (event.hasUserName || !event.userName.isEmpty())
+            addText(value, event.userName);
+        break;
+    case Member::HostName:
+        addIfNotEmpty(value, event.hostName);
+        break;
+    case Member::ProcessName:
+        addIfNotEmpty(value, event.processName);
+        break;
+    case Member::ProcessPid:
+        if (event.processPid > 0)
+            addNumber(value, event.processPid);
+        break;
+    case Member::ServiceName:
+        addIfNotEmpty(value, event.serviceName);
+        break;
+    case Member::HttpMethod:
+        addIfNotEmpty(value, event.httpMethod);
+        break;
+    case Member::UrlOriginal:
+        addIfNotEmpty(value, event.urlOriginal);
+        break;
+    case Member::HttpStatus:
+        if (event.httpStatus > 0)
+            addNumber(value, event.httpStatus);
+        break;
+    case Member::HttpBytes:
+        if (event.httpBytes >= 0)
+            addNumber(value, event.httpBytes);
+        break;
+    case Member::HttpReferrer:
+        addIfNotEmpty(value, event.httpReferrer);
+        break;
+    case Member::UserAgent:
+        addIfNotEmpty(value, event.userAgent);
+        break;
+    case Member::Original:
+        addIfNotEmpty(value, event.original);
+        break;
+    case Member::FilePath:
+        addIfNotEmpty(value, event.filePath);
+        break;
+    case Member::FileOffset:
+        if (event.fileOffset >= 0)
+            addNumber(value, event.fileOffset);
+        break;
+    }
+}
+
+constexpr int FirstBackendIndex = 4;
+constexpr int CategoryCount = int(EventCategory::Configuration) + 1;
+
+struct SourceTuple
+{
+    QString category;
+    QString product;
+    QString service;
+};
+
+bool fieldAccepts(const QString &ruleValue, const QString &eventValue)
+{
+    return ruleValue.isEmpty() || ruleValue.compare(eventValue, Qt::CaseInsensitive) == 0;
+}
+
+QVector<SourceTuple> tuplesOf(int index)
+{
+    const QString linux = QStringLiteral("linux");
+    switch (index) {
+    case int(SourceClass::Webserver):
+        return { { QStringLiteral("webserver"), QString(), QString() } };
+    case int(SourceClass::LinuxSshd):
+        return { { QString(), linux, QStringLiteral("sshd") },
+                 { QString(), linux, QStringLiteral("auth") } };
+    case int(SourceClass::LinuxAuth):
+        return { { QString(), linux, QStringLiteral("auth") } };
+    case int(SourceClass::Other):
+        return { {} };
+    default:
+        break;
+    }
+    const auto category = EventCategory(index - FirstBackendIndex);
+    const QString name = category == EventCategory::Unknown ? QString() : categoryName(category);
+    return { { name, QStringLiteral("bookedbarber"), QString() } };
+}
+
+} // namespace
+
+QString foldCase(const QString &text)
+{
+    // QString::toLower looks every character up in the Unicode tables; most
+    // log text is ASCII, which this loop handles without them.
+    const char16_t *chars = reinterpret_cast<const char16_t *>(text.utf16());
+    bool hasUpper = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (chars[i] >= 0x80)
+            return text.toLower();
+        hasUpper = hasUpper || (chars[i] >= u'A' && chars[i] <= u'Z');
+    }
+    if (!hasUpper)
+        return text;
+    QString folded(text.size(), Qt::Uninitialized);
+    char16_t *out = reinterpret_cast<char16_t *>(folded.data());
+    for (qsizetype i = 0; i < text.size(); ++i)
+        out[i] = chars[i] >= u'A' && chars[i] <= u'Z' ? char16_t(chars[i] + 32) : chars[i];
+    return folded;
+}
+
+void encodeUtf8(const QString &text, QByteArray *buffer)
+{
+    const char16_t *chars = reinterpret_cast<const char16_t *>(text.utf16());
+    buffer->resize(text.size());
+    char *out = buffer->data();
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (chars[i] >= 0x80) {
+            *buffer = text.toUtf8();
+            return;
+        }
+        out[i] = char(chars[i]);
+    }
+}
+
+QString mappedFieldName(const QString &name)
+{
+    const QString lower = name.toLower();
+    for (const NameMapping &entry : nameMappings) {
+        if (lower == QLatin1String(entry.name))
+            return QLatin1String(entry.target);
+    }
+    return name;
+}
+
+int FieldCatalog::intern(const FieldSpec &spec)
+{
+    const QString key = QString::number(int(spec.member)) + QLatin1Char(':') + spec.extraKey;
+    const auto it = m_byTarget.constFind(key);
+    if (it != m_byTarget.constEnd())
+        return it.value();
+    m_specs.append(spec);
+    m_byTarget.insert(key, m_specs.size() - 1);
+    return m_specs.size() - 1;
+}
+
+int FieldCatalog::idOf(const QString &name)
+{
+    const auto it = m_byName.constFind(name);
+    if (it != m_byName.constEnd())
+        return it.value();
+    const int id = intern(specOf(mappedFieldName(name)));
+    m_byName.insert(name, id);
+    return id;
+}
+
+int FieldCatalog::keywordsId()
+{
+    return intern(FieldSpec { Member::Keywords, QString() });
+}
+
+void FieldCatalog::read(const Event &event, int id, FieldValue *value) const
+{
+    value->state = FieldValue::State::Absent;
+    value->items.clear();
+    const FieldSpec &spec = m_specs.at(id);
+    if (spec.member == Member::Extra)
+        addVariant(value, event.extra.value(spec.extraKey));
+    else
+        readMember(event, spec.member, value);
+}
+
+int sourceClassIndex(const Event &event)
+{
+    const auto module = event.extra.constFind(QStringLiteral("event.module"));
+    const bool hasModule = module != event.extra.constEnd();
+    if (hasModule && module.value().toString() == QLatin1String("bookedbarber"))
+        return FirstBackendIndex + int(event.category);
+    if (event.category == EventCategory::Web)
+        return int(SourceClass::Webserver);
+    if (event.processName.startsWith(QLatin1String("sshd")))
+        return int(SourceClass::LinuxSshd);
+    if (!event.processName.isEmpty() && !hasModule)
+        return int(SourceClass::LinuxAuth);
+    return int(SourceClass::Other);
+}
+
+int sourceClassCount()
+{
+    return FirstBackendIndex + CategoryCount;
+}
+
+bool logSourceAccepts(const LogSource &logsource, int index)
+{
+    const QVector<SourceTuple> tuples = tuplesOf(index);
+    for (const SourceTuple &tuple : tuples) {
+        if (fieldAccepts(logsource.category, tuple.category)
+            && fieldAccepts(logsource.product, tuple.product)
+            && fieldAccepts(logsource.service, tuple.service))
+            return true;
+    }
+    return false;
+}
+
+} // namespace portcullis::sigma
