@@ -5,9 +5,11 @@
 # 1,000,000-line auth log, in one run. Prints lines per second (wall clock
 # and CPU time, user + system) and the ratios. See docs/benchmarks.md.
 #
-# Usage: bench/run_detect_bench.sh [BUILD_DIR] [LINES]
+# Usage: bench/run_detect_bench.sh [BUILD_DIR] [LINES] [RUNS]
 #   BUILD_DIR  build folder holding bin/portcullis-cli (default: build)
 #   LINES      lines to generate (default: 1000000)
+#   RUNS       times to run the three programs, one after the other; the
+#              ratios of each run and their medians are printed (default: 1)
 # Environment: PORTCULLIS_DATA_DIR (default: ../shared/data beside the checkout),
 #              F2B_FILTER (default: /etc/fail2ban/filter.d/sshd.conf).
 set -eu
@@ -16,6 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 source_dir=$(dirname "$here")
 build=${1:-build}
 lines=${2:-1000000}
+runs=${3:-1}
 data=${PORTCULLIS_DATA_DIR:-$source_dir/../shared/data}
 filter=${F2B_FILTER:-/etc/fail2ban/filter.d/sshd.conf}
 cli=$build/bin/portcullis-cli
@@ -36,12 +39,12 @@ trap 'rm -rf "$work"' EXIT INT TERM
 log=$work/auth_${lines}.log
 python3 "$here/make_auth_log.py" --lines "$lines" "$data/auth/openssh_2k.log" "$log"
 
-# run NAME COMMAND...: runs the command once, keeps "wall user system" in $work/NAME.time.
+# run NAME COMMAND...: runs the command once, appends "wall user system" to $work/NAME.time.
 # detect exits 3 when some lines were not parsed; that still counts as a run.
 run() {
     name=$1
     shift
-    /usr/bin/time -f '%e %U %S' -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" || {
+    /usr/bin/time -a -f '%e %U %S' -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" || {
         status=$?
         if [ "$status" -ne 3 ]; then
             echo "run_detect_bench.sh: $name failed with exit code $status:" >&2
@@ -51,9 +54,14 @@ run() {
     }
 }
 
-run detect-no-store "$cli" detect --no-store "$log"
-run detect-store "$cli" detect "$log"
-run fail2ban-regex fail2ban-regex "$log" "$filter"
+i=0
+while [ "$i" -lt "$runs" ]; do
+    i=$((i + 1))
+    run detect-no-store "$cli" detect --no-store "$log"
+    run detect-store "$cli" detect "$log"
+    run fail2ban-regex fail2ban-regex "$log" "$filter"
+    echo "run $i of $runs done, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+done
 
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "load average before the summary: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -63,20 +71,31 @@ echo "fail2ban-regex: $(grep -E '^Lines:' "$work/fail2ban-regex.out" || true)"
 echo
 
 awk -v lines="$lines" '
-    FNR == 1 {
-        split(FILENAME, parts, "/"); name = parts[length(parts)]; sub(/\.time$/, "", name)
-        wall[name] = $1; cpu[name] = $2 + $3
-        order[++count] = name
+    FNR == 1 { split(FILENAME, parts, "/"); name = parts[length(parts)]; sub(/\.time$/, "", name) }
+    { n = ++count[name]; wall[name, n] = $1; cpu[name, n] = $2 + $3 }
+    function median(values, size,    i, j, t, sorted) {
+        for (i = 1; i <= size; ++i) sorted[i] = values[i]
+        for (i = 2; i <= size; ++i)
+            for (j = i; j > 1 && sorted[j - 1] > sorted[j]; --j) { t = sorted[j]; sorted[j] = sorted[j - 1]; sorted[j - 1] = t }
+        return size % 2 ? sorted[(size + 1) / 2] : (sorted[size / 2] + sorted[size / 2 + 1]) / 2
     }
     END {
-        printf "%-16s %9s %9s %14s %14s\n", "run", "wall s", "cpu s", "lines/s wall", "lines/s cpu"
-        for (i = 1; i <= count; ++i) {
-            n = order[i]
-            printf "%-16s %9.2f %9.2f %14.0f %14.0f\n", n, wall[n], cpu[n], lines / wall[n], lines / cpu[n]
+        f = "fail2ban-regex"; a = "detect-no-store"; b = "detect-store"
+        printf "%-4s %-16s %9s %9s %14s %14s\n", "run", "program", "wall s", "cpu s", "lines/s wall", "lines/s cpu"
+        for (r = 1; r <= count[f]; ++r) {
+            split(a " " b " " f, names, " ")
+            for (k = 1; k <= 3; ++k) {
+                n = names[k]
+                printf "%-4d %-16s %9.2f %9.2f %14.0f %14.0f\n", r, n, wall[n, r], cpu[n, r], lines / wall[n, r], lines / cpu[n, r]
+            }
+            wa[r] = wall[f, r] / wall[a, r]; ca[r] = cpu[f, r] / cpu[a, r]
+            wb[r] = wall[f, r] / wall[b, r]; cb[r] = cpu[f, r] / cpu[b, r]
         }
-        f = "fail2ban-regex"
-        printf "\nratio to fail2ban-regex (wall / cpu):\n"
-        printf "  detect --no-store  %6.1fx / %6.1fx   (target 50x)\n", wall[f] / wall["detect-no-store"], cpu[f] / cpu["detect-no-store"]
-        printf "  detect (store)     %6.1fx / %6.1fx   (target 10x)\n", wall[f] / wall["detect-store"], cpu[f] / cpu["detect-store"]
+        printf "\nratio to fail2ban-regex (wall / cpu), per run:\n"
+        for (r = 1; r <= count[f]; ++r)
+            printf "  run %d: detect --no-store %6.1fx / %6.1fx, detect (store) %6.1fx / %6.1fx\n", r, wa[r], ca[r], wb[r], cb[r]
+        printf "median of %d run(s):\n", count[f]
+        printf "  detect --no-store  %6.1fx / %6.1fx   (target 50x)\n", median(wa, count[f]), median(ca, count[f])
+        printf "  detect (store)     %6.1fx / %6.1fx   (target 10x)\n", median(wb, count[f]), median(cb, count[f])
     }
 ' "$work/detect-no-store.time" "$work/detect-store.time" "$work/fail2ban-regex.time"

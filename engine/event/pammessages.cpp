@@ -148,7 +148,12 @@ bool SshMessageParser::parsePamError(Line &line, QByteArrayView rest)
     setUser(event, user);
     setAddress(line, event, clause.address, clause.port);
     countFailure(line, event, true);
-    line.connection.pamErrorPending = true;
+    Connection &connection = line.connection;
+    connection.pamErrorPending = true;
+    // This is sshd's own line for the pam_unix failure of the same user, so a
+    // later "Accepted" for another user must not count that failure again.
+    if (connection.pamPending && connection.pamUser == event.userName)
+        connection.pamPending = false;
     return true;
 }
 

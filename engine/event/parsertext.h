@@ -31,8 +31,9 @@ inline bool endsWith(QByteArrayView s, QByteArrayView suffix)
 }
 
 // Return what QByteArrayView::indexOf and contains return (a negative `from`
-// counts from the end), but search with memchr and memmem, because Qt 6.4's
-// generic search costs more set-up than the parsers' short needles are worth.
+// counts from the end), but search with memchr and memcmp, because Qt 6.4's
+// generic search and glibc's memmem cost more set-up than the parsers' short
+// needles in short lines are worth.
 inline qsizetype indexOf(QByteArrayView s, char c, qsizetype from = 0)
 {
     if (from < 0)
@@ -43,6 +44,20 @@ inline qsizetype indexOf(QByteArrayView s, char c, qsizetype from = 0)
     return hit ? static_cast<const char *>(hit) - s.data() : -1;
 }
 
+// The byte of `needle` that memchr looks for: the last punctuation byte other
+// than a space ('=' in "rhost=", ':' in " times: ["), which log lines hold
+// few of, else the first byte that is not a space.
+inline qsizetype searchAnchor(QByteArrayView needle)
+{
+    for (qsizetype i = needle.size() - 1; i >= 0; --i) {
+        const char c = needle.at(i);
+        if (c != ' ' && ((c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`')
+                         || (c >= '{' && c <= '~')))
+            return i;
+    }
+    return needle.size() > 1 && needle.at(0) == ' ' ? 1 : 0;
+}
+
 inline qsizetype indexOf(QByteArrayView s, QByteArrayView needle, qsizetype from = 0)
 {
     if (from < 0)
@@ -51,9 +66,21 @@ inline qsizetype indexOf(QByteArrayView s, QByteArrayView needle, qsizetype from
         return from > s.size() ? -1 : from;
     if (from > s.size() - needle.size())
         return -1;
-    const void *hit = memmem(s.data() + from, size_t(s.size() - from), needle.data(),
-                             size_t(needle.size()));
-    return hit ? static_cast<const char *>(hit) - s.data() : -1;
+    const qsizetype anchor = searchAnchor(needle);
+    const char anchorByte = needle.at(anchor);
+    const char *const data = s.data();
+    const char *const lastStart = data + s.size() - needle.size();
+    for (const char *start = data + from; start <= lastStart;) {
+        const auto *hit = static_cast<const char *>(
+            std::memchr(start + anchor, anchorByte, size_t(lastStart - start + 1)));
+        if (!hit)
+            return -1;
+        const char *candidate = hit - anchor;
+        if (std::memcmp(candidate, needle.data(), size_t(needle.size())) == 0)
+            return candidate - data;
+        start = candidate + 1;
+    }
+    return -1;
 }
 
 inline bool contains(QByteArrayView s, QByteArrayView needle)

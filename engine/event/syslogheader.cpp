@@ -6,6 +6,7 @@
 #include <QDateTime>
 
 #include <limits>
+#include <utility>
 
 namespace portcullis {
 
@@ -67,11 +68,15 @@ bool validTime(int month, int day, int hour, int minute, int second)
 
 } // namespace
 
+bool isLeapYear(int year)
+{
+    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
 int daysInMonth(int year, int month)
 {
     static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return month == 2 && leap ? 29 : days[month - 1];
+    return month == 2 && isLeapYear(year) ? 29 : days[month - 1];
 }
 
 qint64 daysFromCivil(int year, int month, int day)
@@ -166,12 +171,42 @@ qint64 SyslogClock::fromYearless(int month, int day, int hour, int minute, int s
         --year;
         ms = fromLocal(year, month, day, hour, minute, second, millis);
     }
-    if (m_hasPrevious && ms < m_previousMs - NewYearJumpMs)
-        ms = fromLocal(year + 1, month, day, hour, minute, second, millis);
+    if (m_hasPrevious && ms < m_previousMs - NewYearJumpMs) {
+        ++year;
+        ms = fromLocal(year, month, day, hour, minute, second, millis);
+    }
+    if (month == 2 && day == 29 && !isLeapYear(year)) {
+        year = leapYearNear(year, hour, minute, second, millis);
+        ms = fromLocal(year, 2, 29, hour, minute, second, millis);
+    }
 
     m_previousMs = ms;
     m_hasPrevious = true;
     return ms;
+}
+
+// Feb 29 exists only in leap years, so a stamp on that day inferred in another
+// year takes the leap year before or after it. A year that keeps the file in
+// order (not far before the previous line) and is not after the reference time
+// wins; otherwise, or when both qualify, the one nearer the previous line (or
+// the reference time, for a first line).
+int SyslogClock::leapYearNear(int year, int hour, int minute, int second, int millis)
+{
+    int before = year - 1;
+    while (!isLeapYear(before))
+        --before;
+    int after = year + 1;
+    while (!isLeapYear(after))
+        ++after;
+
+    const qint64 anchorMs = m_hasPrevious ? m_previousMs : m_referenceMs;
+    const auto rank = [&](int candidate) {
+        const qint64 ms = fromLocal(candidate, 2, 29, hour, minute, second, millis);
+        const bool inOrder = !m_hasPrevious || ms >= m_previousMs - NewYearJumpMs;
+        const bool notFuture = ms <= m_referenceMs + FutureToleranceMs;
+        return std::make_pair(inOrder && notFuture, -qAbs(ms - anchorMs));
+    };
+    return rank(after) > rank(before) ? after : before;
 }
 
 qsizetype parseIsoTimestamp(QByteArrayView s, SyslogClock &clock, qint64 *utcMs)

@@ -14,7 +14,7 @@ namespace portcullis {
 // neither year nor zone. They are read in the configured zone (by default the
 // system's), with the year that puts the stamp nearest before the reference
 // time. A stamp far before the previous one takes the next year, so a file
-// written across New Year stays in order.
+// written across New Year stays in order. Feb 29 takes a leap year.
 class SyslogClock
 {
 public:
@@ -35,6 +35,7 @@ private:
     };
 
     int offsetSecondsAt(qint64 localSeconds);
+    int leapYearNear(int year, int hour, int minute, int second, int millis);
     OffsetSpan offsetSpanAt(qint64 localSeconds) const;
 
     qint64 m_referenceMs = 0;
@@ -50,6 +51,8 @@ private:
 
 // Days since 1970-01-01 of a proleptic Gregorian date.
 qint64 daysFromCivil(int year, int month, int day);
+
+bool isLeapYear(int year);
 
 // Number of days in the month (1-12) of the proleptic Gregorian year.
 int daysInMonth(int year, int month);

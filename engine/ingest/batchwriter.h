@@ -24,6 +24,10 @@ struct PendingBatch {
     QVector<Alert> changedAlerts;
     QVector<UnparsedLine> unparsed;
     qint64 endOffset = 0;     // committed offset once the batch is stored
+    QByteArray resumeHash;    // fileResumeHash() at endOffset, see ImportRun::resumeHash
+    // Non-empty: "PREFIX:OFFSET:", the ids of a line stored before it was
+    // complete, whose events are deleted before the batch's events go in.
+    QByteArray replacedLineIds;
     qint64 lines = 0;
     qint64 unparsedLines = 0;
     qint64 truncatedLines = 0;

@@ -14,20 +14,31 @@ namespace portcullis {
 // appends keeps its first 4 KiB, so it keeps its fingerprint.
 inline constexpr qint64 FingerprintHeadBytes = 4096;
 
+// Bytes before an import run's committed offset whose hash is kept with the
+// run (ImportRun::resumeHash).
+inline constexpr qint64 ResumeHashBytes = 4096;
+
 // SHA-256 of the first `headBytes` bytes of `file` (read from offset 0).
 QByteArray fileHeadFingerprint(QFile &file, qint64 headBytes, QString *errorMessage);
 
-// The identity of a file across imports: its fingerprint and how many bytes
-// that covers, plus the latest import run of the same file, if any. A file
-// that was smaller than 4 KiB at its first import is found again through
-// the shorter head its fingerprint was taken over.
+// SHA-256 of the up to ResumeHashBytes bytes of `file` that end at `offset`.
+// Empty on a read error or when the file is shorter than `offset`.
+QByteArray fileResumeHash(QFile &file, qint64 offset);
+
+// The identity of a file across imports. A file is the one an earlier run
+// imported when its first 4 KiB (or its whole size at that run, when it was
+// smaller) hash to that run's fingerprint and the bytes before that run's
+// committed offset hash to the run's resume hash. So a log that grew by
+// appends is resumed, while a different file with the same head, or a file
+// truncated and written again, is imported as a new file under event ids of
+// its own.
 struct FileIdentity {
     QByteArray fingerprint;
     qint64 headBytes = 0;
+    QByteArray idPrefix; // prefix of the file's event ids, 12 hex digits
     std::optional<ImportRun> lastRun;
 
-    // First 12 hex digits of the fingerprint, the prefix of the file's event ids.
-    QByteArray eventIdPrefix() const { return fingerprint.toHex().left(12); }
+    QByteArray eventIdPrefix() const { return idPrefix; }
 };
 
 bool identifyFile(

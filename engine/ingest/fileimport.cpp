@@ -124,12 +124,20 @@ FileImport::Result FileImport::run(const QString &path,
     }
     m_offset = m_startOffset;
     if (m_store) {
+        m_hashFile.setFileName(path);
+        if (!m_hashFile.open(QIODevice::ReadOnly)) {
+            *errorMessage = tr("Cannot open %1: %2. Check the path and that you may read the file.")
+                                .arg(path, m_hashFile.errorString());
+            return Result::Failed;
+        }
         m_writer = std::make_unique<BatchWriter>(
             [this](PendingBatch &batch, QString *error) { return writeBatch(batch, error); });
     }
     const int batchSize = qMax(1, m_options.batchSize);
     FileLine line;
     while (reader.next(&line)) {
+        if (holdBackLastLine(file, reader, line))
+            continue;
         processLine(line);
         if (qsizetype(m_batch.size()) < batchSize && m_batchLines < 4 * qint64(batchSize))
             continue;
@@ -167,6 +175,21 @@ FileImport::Result FileImport::run(const QString &path,
     return Result::Done;
 }
 
+// A last line without a terminator may be half-written. When the file has
+// grown since it was read, moves the reader back to the line's start once, so
+// the line is read again with what was written since, and returns true.
+bool FileImport::holdBackLastLine(QFile &file, LineReader &reader, const FileLine &line)
+{
+    if (line.terminated || m_recheckedLastLine)
+        return false;
+    m_recheckedLastLine = true;
+    const qint64 size = file.size();
+    if (size <= line.endOffset)
+        return false;
+    m_fileSize = size;
+    return reader.seek(line.offset, line.lineNumber - 1);
+}
+
 // Finds the file's earlier runs and decides where this one starts. A new file
 // starts at 0. An interrupted run is continued from its committed offset. A
 // file that has grown since its last finished run starts where that run ended.
@@ -195,7 +218,9 @@ bool FileImport::prepareRun(QFile &file, QString *errorMessage, bool *upToDate)
         m_run.headBytes = m_identity.headBytes;
         m_run.referenceTimeMs = m_modifiedMs;
         m_run.committedOffset = last ? last->committedOffset : 0;
+        m_run.resumeHash = last ? last->resumeHash : QByteArray();
     }
+    m_run.idPrefix = m_identity.idPrefix;
     m_run.startedMs = nowMs();
     m_run.fileSize = m_fileSize;
     m_startOffset = m_run.committedOffset;
@@ -259,21 +284,28 @@ bool FileImport::replayCommitted(QFile &file, QString *errorMessage)
     }
     std::vector<Event> events;
     FileLine line;
-    while (line.endOffset < m_startOffset && reader.next(&line)) {
+    bool crossing = false;
+    while (reader.next(&line)) {
+        if (line.endOffset > m_startOffset && line.offset < m_startOffset) {
+            crossing = true;
+            break;
+        }
         events.clear();
         LineInfo info { line.lineNumber, line.offset, line.truncated };
-        if (!m_parser->parseLine(line.text, info, events))
-            continue;
-        for (qsizetype i = 0; i < qsizetype(events.size()); ++i) {
-            Event &event = events[i];
-            event.id = eventId(line.offset, i);
-            m_engine->processEvent(event);
+        if (m_parser->parseLine(line.text, info, events)) {
+            for (qsizetype i = 0; i < qsizetype(events.size()); ++i) {
+                Event &event = events[i];
+                event.id = eventId(line.offset, i);
+                m_engine->processEvent(event);
+            }
         }
         if (line.lineNumber % 4096 == 0)
             m_engine->takeChangedAlerts();
+        if (line.endOffset >= m_startOffset)
+            break;
     }
     m_engine->takeChangedAlerts();
-    if (line.endOffset < m_startOffset) {
+    if (!crossing && line.endOffset < m_startOffset) {
         *errorMessage = tr("%1 changed since its last import: it ends at byte %2, before the %3 "
                            "bytes already imported. Import the file under a new name or start "
                            "with a new database.")
@@ -282,17 +314,42 @@ bool FileImport::replayCommitted(QFile &file, QString *errorMessage)
                             .arg(m_startOffset);
         return false;
     }
-    if (line.endOffset > m_startOffset) {
-        // The last import ended in a line without a terminator, which has grown
-        // since. That line was imported as it was then; continue after it.
-        // NOTE: the events of the cut line stay stored as they were parsed, so a
-        // line caught half-written can leave a wrong event (a truncated address).
-        qCWarning(lcIngest) << m_path << "line" << line.lineNumber
-                            << "was imported before it was complete; its rest is skipped";
-        m_startOffset = line.endOffset;
+    if (crossing) {
+        finishReplay(line);
+        return true;
     }
     m_startLine = line.lineNumber;
     return true;
+}
+
+// The last import ended inside `line`, which had no terminator then. If only
+// its terminator was added since, the line was stored whole: replay it and
+// continue after it. If it has grown, it was half-written: import it again,
+// replacing the events stored from its first part.
+void FileImport::finishReplay(const FileLine &line)
+{
+    const qint64 storedLength = m_startOffset - line.offset;
+    if (line.text.size() == storedLength && !line.truncated) {
+        std::vector<Event> events;
+        LineInfo info { line.lineNumber, line.offset, line.truncated };
+        if (m_parser->parseLine(line.text, info, events)) {
+            for (qsizetype i = 0; i < qsizetype(events.size()); ++i) {
+                events[i].id = eventId(line.offset, i);
+                m_engine->processEvent(events[i]);
+            }
+        }
+        m_engine->takeChangedAlerts();
+        m_startOffset = line.endOffset;
+        m_startLine = line.lineNumber;
+        return;
+    }
+    qCInfo(lcIngest) << m_path << "line" << line.lineNumber
+                     << "was imported before it was complete; importing it again";
+    // NOTE: an alert raised only by the events of the incomplete line stays
+    // stored; its evidence then names events that the new ones replaced.
+    m_replacedLineOffset = line.offset;
+    m_startOffset = line.offset;
+    m_startLine = line.lineNumber - 1;
 }
 
 void FileImport::processLine(const FileLine &line)
@@ -340,6 +397,12 @@ bool FileImport::commitBatch(bool final, QString *errorMessage)
     batch.events = std::move(m_batch);
     batch.unparsed = std::move(m_pendingUnparsed);
     batch.endOffset = m_offset;
+    if (m_writer)
+        batch.resumeHash = fileResumeHash(m_hashFile, m_offset);
+    if (m_replacedLineOffset >= 0) {
+        batch.replacedLineIds = m_idPrefix + QByteArray::number(m_replacedLineOffset) + ':';
+        m_replacedLineOffset = -1;
+    }
     batch.lines = m_batchLines;
     batch.unparsedLines = m_batchUnparsed;
     batch.truncatedLines = m_batchTruncated;
@@ -396,7 +459,9 @@ bool FileImport::writeBatch(PendingBatch &batch, QString *errorMessage)
     }
 
     qint64 inserted = 0;
-    bool ok = m_store->insertEvents(batch.events, &inserted, &error);
+    bool ok = batch.replacedLineIds.isEmpty()
+        || m_store->deleteEventsWithIdPrefix(batch.replacedLineIds, &error);
+    ok = ok && m_store->insertEvents(batch.events, &inserted, &error);
     QVector<QByteArray> raised;
     QVector<QByteArray> updated;
     for (qsizetype i = 0; ok && i < batch.changedAlerts.size(); ++i) {
@@ -410,6 +475,7 @@ bool FileImport::writeBatch(PendingBatch &batch, QString *errorMessage)
     ok = ok && m_store->insertUnparsedLines(m_run.id, batch.unparsed, &error);
 
     m_run.committedOffset = batch.endOffset;
+    m_run.resumeHash = batch.resumeHash;
     m_run.linesRead += batch.lines;
     m_run.eventsStored += inserted;
     m_run.unparsedLines += batch.unparsedLines;

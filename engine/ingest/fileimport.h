@@ -38,6 +38,8 @@ private:
     bool prepareRun(QFile &file, QString *errorMessage, bool *upToDate);
     bool chooseFormat(QFile &file, QString *errorMessage);
     bool replayCommitted(QFile &file, QString *errorMessage);
+    void finishReplay(const FileLine &line);
+    bool holdBackLastLine(QFile &file, LineReader &reader, const FileLine &line);
     void processLine(const FileLine &line);
     QByteArray eventId(qint64 offset, qsizetype index) const;
     bool commitBatch(bool final, QString *errorMessage);
@@ -59,6 +61,11 @@ private:
     ImportRun m_run;
     qint64 m_startOffset = 0;
     qint64 m_startLine = 0; // lines before m_startOffset
+    // Offset of a line whose events an earlier run stored while it was
+    // incomplete (no terminator yet) and which has grown since; -1 for none.
+    qint64 m_replacedLineOffset = -1;
+    bool m_recheckedLastLine = false; // the file's size was checked again at its last line
+    QFile m_hashFile; // a second handle on the file for resume hashes
     LogFormat m_format = LogFormat::Auto;
     std::unique_ptr<LogParser> m_parser;
     std::unique_ptr<DetectionEngine> m_engine;

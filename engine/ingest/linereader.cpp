@@ -5,10 +5,41 @@
 
 namespace portcullis {
 
+namespace {
+
+// Finds the end of the line at `start`: the first "\n", "\r\n" or lone "\r"
+// in the `available` bytes. Returns the length of the line's text and sets
+// `terminatorBytes`, or returns -1 when the bytes hold no terminator yet. A
+// "\r" that ends the bytes counts only at the end of the file, because a
+// "\n" may follow it in the next chunk.
+qsizetype findLineEnd(const char *start, qsizetype available, bool eof, int *terminatorBytes)
+{
+    const auto *newline = static_cast<const char *>(std::memchr(start, '\n', size_t(available)));
+    const qsizetype scanned = newline ? newline - start : available;
+    const auto *carriage = static_cast<const char *>(std::memchr(start, '\r', size_t(scanned)));
+    if (carriage) {
+        const qsizetype length = carriage - start;
+        if (length + 1 < available) {
+            *terminatorBytes = start[length + 1] == '\n' ? 2 : 1;
+            return length;
+        }
+        if (!eof)
+            return -1;
+        *terminatorBytes = 1;
+        return length;
+    }
+    if (!newline)
+        return -1;
+    *terminatorBytes = 1;
+    return scanned;
+}
+
+} // namespace
+
 LineReader::LineReader(QFile &file, qsizetype maxLineBytes, qsizetype chunkBytes)
     : m_file(file)
     , m_maxLineBytes(maxLineBytes)
-    , m_chunkBytes(qMax(chunkBytes, maxLineBytes + 1))
+    , m_chunkBytes(qMax(chunkBytes, maxLineBytes + 2))
 {
 }
 
@@ -51,22 +82,35 @@ bool LineReader::fill()
     return got > 0;
 }
 
+// Skips the rest of an over-long line up to and including its terminator.
+// Returns whether a terminator was found before the end of the file.
+bool LineReader::skipToLineEnd()
+{
+    for (;;) {
+        const char *start = m_buffer.constData() + m_position;
+        const qsizetype available = m_buffer.size() - m_position;
+        int terminatorBytes = 0;
+        const qsizetype length = findLineEnd(start, available, m_eof, &terminatorBytes);
+        if (length >= 0) {
+            m_position += length + terminatorBytes;
+            return true;
+        }
+        // Keep a last "\r" unread: the next chunk may start with its "\n".
+        const bool carriageLast = available > 0 && start[available - 1] == '\r';
+        m_position = m_buffer.size() - (carriageLast ? 1 : 0);
+        if (!fill()) {
+            m_position = m_buffer.size();
+            return false;
+        }
+    }
+}
+
 bool LineReader::nextLongLine(FileLine *line)
 {
     line->offset = m_bufferOffset + m_position;
     m_longLine = QByteArray(m_buffer.constData() + m_position, m_maxLineBytes);
-    for (;;) {
-        const char *start = m_buffer.constData() + m_position;
-        const qsizetype available = m_buffer.size() - m_position;
-        const auto *newline = static_cast<const char *>(std::memchr(start, '\n', available));
-        if (newline) {
-            m_position += newline - start + 1;
-            break;
-        }
-        m_position = m_buffer.size();
-        if (!fill())
-            break;
-    }
+    m_position += m_maxLineBytes;
+    line->terminated = skipToLineEnd();
     line->endOffset = m_bufferOffset + m_position;
     line->lineNumber = ++m_lineNumber;
     line->truncated = true;
@@ -79,19 +123,19 @@ bool LineReader::next(FileLine *line)
     for (;;) {
         const char *start = m_buffer.constData() + m_position;
         const qsizetype available = m_buffer.size() - m_position;
-        const auto *newline = static_cast<const char *>(std::memchr(start, '\n', available));
+        int terminatorBytes = 0;
+        const qsizetype length = findLineEnd(start, available, m_eof, &terminatorBytes);
 
-        if (newline || (m_eof && available > 0)) {
-            const qsizetype length = newline ? newline - start : available;
+        if (length >= 0 || (m_eof && available > 0)) {
+            const qsizetype textLength = length >= 0 ? length : available;
+            const qsizetype consumed = textLength + (length >= 0 ? terminatorBytes : 0);
             line->offset = m_bufferOffset + m_position;
-            line->endOffset = line->offset + length + (newline ? 1 : 0);
+            line->endOffset = line->offset + consumed;
             line->lineNumber = ++m_lineNumber;
-            qsizetype textLength = length;
-            if (textLength > 0 && start[textLength - 1] == '\r')
-                --textLength;
+            line->terminated = length >= 0;
             line->truncated = textLength > m_maxLineBytes;
             line->text = QByteArrayView(start, qMin(textLength, m_maxLineBytes));
-            m_position += length + (newline ? 1 : 0);
+            m_position += consumed;
             return true;
         }
         if (available > m_maxLineBytes + 1) {

@@ -7,18 +7,21 @@
 
 namespace portcullis {
 
-// One line of a file without its terminator ("\n" or "\r\n").
+// One line of a file without its terminator ("\n", "\r\n" or a lone "\r").
 struct FileLine {
     QByteArrayView text; // valid until the next call to LineReader::next()
     qint64 offset = 0; // byte offset of the line's first byte
     qint64 endOffset = 0; // byte offset just past the line's terminator
     qint64 lineNumber = 0; // 1-based
     bool truncated = false; // the line was longer than the limit and was cut to it
+    bool terminated = false; // false for a last line that ends the file without a terminator
 };
 
 // Reads a file's lines through a large buffer (one read() per chunk, not per
-// line). Lines longer than `maxLineBytes` are cut to it and flagged; the rest
-// of such a line is skipped. A last line without a terminator is returned too.
+// line). Lines end at "\n", "\r\n" or a lone "\r" (classic Mac OS and some
+// network devices). Lines longer than `maxLineBytes` are cut to it and
+// flagged; the rest of such a line is skipped. A last line without a
+// terminator is returned too, with FileLine::terminated false.
 class LineReader {
 public:
     LineReader(QFile &file, qsizetype maxLineBytes, qsizetype chunkBytes = 4 * 1024 * 1024);
@@ -35,6 +38,7 @@ public:
 private:
     bool fill();
     bool nextLongLine(FileLine *line);
+    bool skipToLineEnd();
 
     QFile &m_file;
     qsizetype m_maxLineBytes;

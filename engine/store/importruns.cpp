@@ -9,7 +9,8 @@ namespace portcullis {
 
 static const char runColumns[]
     = "id, file_path, fingerprint, head_bytes, format, reference_time_ms, started_ms, finished_ms, "
-      "file_size, committed_offset, lines_read, events_stored, unparsed_lines, truncated_lines";
+      "file_size, committed_offset, lines_read, events_stored, unparsed_lines, truncated_lines, "
+      "id_prefix, resume_hash";
 
 static ImportRun runFromRow(const Statement &row)
 {
@@ -28,6 +29,8 @@ static ImportRun runFromRow(const Statement &row)
     run.eventsStored = row.columnInt64(11);
     run.unparsedLines = row.columnInt64(12);
     run.truncatedLines = row.columnInt64(13);
+    run.idPrefix = row.columnBlob(14);
+    run.resumeHash = row.columnBlob(15);
     return run;
 }
 
@@ -61,6 +64,33 @@ std::optional<ImportRun> Store::lastImportRun(const QByteArray &fileFingerprint,
     return run;
 }
 
+QVector<ImportRun> Store::latestRunsPerFile(const QByteArray &fileFingerprint, qint64 headBytes)
+{
+    QVector<ImportRun> runs;
+    Statement *statement = cached(QByteArray("SELECT ") + runColumns
+        + " FROM import_runs WHERE id IN (SELECT max(id) FROM import_runs "
+          "WHERE fingerprint = ? AND head_bytes = ? GROUP BY id_prefix) ORDER BY id DESC");
+    if (!statement)
+        return runs;
+    statement->bind(1, fileFingerprint);
+    statement->bind(2, headBytes);
+    while (statement->step())
+        runs.append(runFromRow(*statement));
+    statement->reset();
+    return runs;
+}
+
+bool Store::isIdPrefixUsed(const QByteArray &idPrefix)
+{
+    Statement *statement = cached("SELECT 1 FROM import_runs WHERE id_prefix = ? LIMIT 1");
+    if (!statement)
+        return false;
+    statement->bind(1, idPrefix);
+    const bool used = statement->step();
+    statement->reset();
+    return used;
+}
+
 QVector<qint64> Store::fingerprintLengthsBelow(qint64 below)
 {
     QVector<qint64> lengths;
@@ -82,14 +112,15 @@ bool Store::saveImportRun(ImportRun &run, QString *errorMessage)
         statement
             = cached("INSERT INTO import_runs (file_path, fingerprint, head_bytes, format, "
                      "reference_time_ms, started_ms, finished_ms, file_size, committed_offset, "
-                     "lines_read, events_stored, unparsed_lines, truncated_lines) "
-                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                     "lines_read, events_stored, unparsed_lines, truncated_lines, id_prefix, "
+                     "resume_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     } else {
         statement
             = cached("UPDATE import_runs SET file_path = ?, fingerprint = ?, head_bytes = ?, "
                      "format = ?, reference_time_ms = ?, started_ms = ?, finished_ms = ?, "
                      "file_size = ?, committed_offset = ?, lines_read = ?, events_stored = ?, "
-                     "unparsed_lines = ?, truncated_lines = ? WHERE id = ?");
+                     "unparsed_lines = ?, truncated_lines = ?, id_prefix = ?, resume_hash = ? "
+                     "WHERE id = ?");
     }
     if (!statement)
         return storeutil::fail(errorMessage, m_db, "prepare import run");
@@ -107,8 +138,10 @@ bool Store::saveImportRun(ImportRun &run, QString *errorMessage)
     statement->bind(11, run.eventsStored);
     statement->bind(12, run.unparsedLines);
     statement->bind(13, run.truncatedLines);
+    statement->bind(14, run.idPrefix);
+    statement->bind(15, run.resumeHash);
     if (run.id != 0)
-        statement->bind(14, run.id);
+        statement->bind(16, run.id);
     statement->step();
     const QString error = statement->error();
     statement->reset();

@@ -39,11 +39,47 @@ bool Store::open(const QString &path, QString *errorMessage)
     // 32 MiB of page cache (SQLite's default is 2 MiB), so that batched
     // inserts into the events indexes do not re-read pages they just wrote.
     m_db.exec("PRAGMA cache_size=-32768");
-    return true;
+    return addImportRunIdentityColumns(errorMessage);
+}
+
+// Migration 4 was an empty placeholder for a while, so a database created
+// then records schema version 4 or later without the columns it now adds.
+// Adds them to such a database.
+bool Store::addImportRunIdentityColumns(QString *errorMessage)
+{
+    bool present = false;
+    {
+        Statement columns = m_db.prepare("SELECT 1 FROM pragma_table_info('import_runs') "
+                                         "WHERE name = 'id_prefix'");
+        if (!columns.isValid())
+            return storeutil::fail(errorMessage, m_db, "read the import_runs columns");
+        present = columns.step();
+    }
+    if (present)
+        return true;
+    qCInfo(lcStore) << "Adding the file identity columns to import_runs of" << m_db.path();
+    return m_db.exec("ALTER TABLE import_runs ADD COLUMN id_prefix BLOB NOT NULL DEFAULT x''",
+               errorMessage)
+        && m_db.exec("ALTER TABLE import_runs ADD COLUMN resume_hash BLOB NOT NULL DEFAULT x''",
+            errorMessage)
+        && m_db.exec("UPDATE import_runs SET id_prefix = "
+                     "CAST(lower(hex(substr(fingerprint, 1, 6))) AS BLOB)",
+            errorMessage)
+        && m_db.exec("CREATE INDEX IF NOT EXISTS import_runs_id_prefix ON import_runs(id_prefix)",
+            errorMessage);
 }
 
 bool Store::relaxForThrowAway(QString *errorMessage)
 {
+    // Larger pages while the database is still empty, for fewer b-tree
+    // levels and page splits per inserted row. VACUUM applies the new size,
+    // which it cannot do in WAL mode, so the journal moves to memory first.
+    if (countEvents() == 0) {
+        if (!m_db.exec("PRAGMA journal_mode=MEMORY", errorMessage)
+            || !m_db.exec("PRAGMA page_size=16384", errorMessage)
+            || !m_db.exec("VACUUM", errorMessage))
+            return false;
+    }
     return m_db.exec("PRAGMA foreign_keys=OFF", errorMessage)
         && m_db.exec("DROP INDEX IF EXISTS events_ts", errorMessage)
         && m_db.exec("DROP INDEX IF EXISTS alert_events_event", errorMessage);
@@ -208,6 +244,27 @@ bool Store::insertEvents(const std::vector<Event> &events, qint64 *inserted, QSt
     }
     if (inserted)
         *inserted = count;
+    return true;
+}
+
+bool Store::deleteEventsWithIdPrefix(const QByteArray &idPrefix, QString *errorMessage)
+{
+    if (idPrefix.isEmpty())
+        return true;
+    Statement *statement = cached("DELETE FROM events WHERE event_id >= ? AND event_id < ?");
+    if (!statement)
+        return storeutil::fail(errorMessage, m_db, "prepare event delete");
+    // Every id with the prefix sorts at or after it and before the prefix
+    // with its last byte raised by one (":" becomes ";").
+    QByteArray upper = idPrefix;
+    upper[upper.size() - 1] = char(upper.at(upper.size() - 1) + 1);
+    statement->bind(1, idPrefix);
+    statement->bind(2, upper);
+    statement->step();
+    const QString error = statement->error();
+    statement->reset();
+    if (!error.isEmpty())
+        return storeutil::fail(errorMessage, error);
     return true;
 }
 

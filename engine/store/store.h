@@ -57,6 +57,11 @@ struct ImportRun
     qint64 eventsStored = 0;
     qint64 unparsedLines = 0;
     qint64 truncatedLines = 0;
+    QByteArray idPrefix;             // prefix of the file's event ids ("3f2a9c0e41b7")
+    // SHA-256 of the up to 4 KiB before committedOffset. It distinguishes a file
+    // that grew by appends from another file with the same head. Empty when
+    // not recorded (runs from before schema version 4).
+    QByteArray resumeHash;
 };
 
 // A line that no parser accepted, kept so the user can see it.
@@ -85,10 +90,14 @@ public:
     // For a store that is thrown away after one run (portcullis-cli detect):
     // drops the indexes that only serve later queries (events by time, alerts
     // by evidence event) and turns off foreign-key checks, because each is an
-    // extra b-tree search or insert per stored row. Everything the import
-    // pipeline itself reads keeps working.
+    // extra b-tree search or insert per stored row. While no event is stored
+    // it also moves the journal to memory and the pages to 16 KiB. Everything
+    // the import pipeline itself reads keeps working.
     bool relaxForThrowAway(QString *errorMessage);
     bool insertEvents(const std::vector<Event> &events, qint64 *inserted, QString *errorMessage);
+    // Deletes the events whose event.id starts with `idPrefix` (the events of
+    // one line: "PREFIX:OFFSET:").
+    bool deleteEventsWithIdPrefix(const QByteArray &idPrefix, QString *errorMessage);
     // Inserts or replaces the detection fields of the alert with the same key,
     // keeping its triage state, and links its evidence events. Sets alert.id.
     // Also fills the alert's triage fields from the store. `created` is set to
@@ -117,6 +126,10 @@ public:
     // Distinct fingerprint lengths below `below` (files smaller than 4 KiB at
     // first import), so a file that has grown since can still be recognised.
     QVector<qint64> fingerprintLengthsBelow(qint64 below);
+    // The latest run of each file (each event id prefix) whose fingerprint
+    // covers exactly `headBytes` bytes, newest first.
+    QVector<ImportRun> latestRunsPerFile(const QByteArray &fileFingerprint, qint64 headBytes);
+    bool isIdPrefixUsed(const QByteArray &idPrefix);
     qint64 countUnparsedLines(qint64 importRunId);
     bool saveImportRun(ImportRun &run, QString *errorMessage);  // insert when id == 0
     bool insertUnparsedLines(qint64 importRunId, const QVector<UnparsedLine> &lines, QString *errorMessage);
@@ -125,6 +138,7 @@ public:
 private:
     struct Statements;
     Statement *cached(const QByteArray &sql);
+    bool addImportRunIdentityColumns(QString *errorMessage);
     bool insertHistory(qint64 alertId, const AlertHistoryEntry &entry, QString *errorMessage);
     bool linkEvidence(qint64 alertId, const QVector<QByteArray> &evidence, QString *errorMessage);
     bool insertLinks(qint64 alertId, const QVector<QByteArray> &evidence, qsizetype start,

@@ -54,6 +54,7 @@ private Q_SLOTS:
     void yearCrossesNewYear();
     void yearWithReferenceInsideFile();
     void zoneAppliesToYearlessStamps();
+    void leapDayTakesLeapYear();
     void cachedOffsetsFollowTransitions_data();
     void cachedOffsetsFollowTransitions();
     void repeatedMessageExpands();
@@ -62,6 +63,8 @@ private Q_SLOTS:
     void sshMessages();
     void invalidUserThenFailedCountsOnce();
     void pamFailureThenFailedCountsOnce();
+    void pamErrorThenAcceptedCountsOnce();
+    void invalidUserThenCloseCountsOnce();
     void failureBeforeAddressTakesLaterAddress();
     void otherProgramsParse_data();
     void otherProgramsParse();
@@ -163,6 +166,29 @@ void SyslogParserTest::yearWithReferenceInsideFile()
     QCOMPARE(events.size(), size_t(2));
     QCOMPARE(events[0].timestampMs, utcMs("2025-01-10T00:00:00Z"));
     QCOMPARE(events[1].timestampMs, utcMs("2025-01-20T00:00:00Z"));
+}
+
+void SyslogParserTest::leapDayTakesLeapYear()
+{
+    // 2025 is no leap year: Feb 29 must not turn into March 1.
+    std::vector<Event> events = parseLines({"Feb 29 10:00:00 h cron[1]: a"},
+                                           utcOptions("2025-03-10T00:00:00Z"));
+    QCOMPARE(events.size(), size_t(1));
+    QCOMPARE(events[0].timestampMs, utcMs("2024-02-29T10:00:00Z"));
+
+    // After Feb 28 inferred in 2029, the nearest leap year is 2028, not 2032.
+    events = parseLines({"Feb 28 12:00:00 h cron[1]: a", "Feb 29 12:00:00 h cron[1]: b",
+                         "Mar  1 12:00:00 h cron[1]: c"},
+                        utcOptions("2029-03-10T00:00:00Z"));
+    QCOMPARE(events.size(), size_t(3));
+    QCOMPARE(events[1].timestampMs, utcMs("2028-02-29T12:00:00Z"));
+
+    // A file crossing New Year into a leap year keeps its order.
+    events = parseLines({"Dec 31 23:00:00 h cron[1]: a", "Feb 29 00:30:00 h cron[1]: b"},
+                        utcOptions("2024-03-01T00:00:00Z"));
+    QCOMPARE(events.size(), size_t(2));
+    QCOMPARE(events[0].timestampMs, utcMs("2023-12-31T23:00:00Z"));
+    QCOMPARE(events[1].timestampMs, utcMs("2024-02-29T00:30:00Z"));
 }
 
 void SyslogParserTest::zoneAppliesToYearlessStamps()
@@ -374,6 +400,39 @@ void SyslogParserTest::pamFailureThenFailedCountsOnce()
     QVERIFY(events[1].countsAsAttempt);
     QVERIFY(!events[2].countsAsAttempt);
     QCOMPARE(events[2].outcome, EventOutcome::Failure);
+}
+
+void SyslogParserTest::pamErrorThenAcceptedCountsOnce()
+{
+    // sshd's "error: PAM:" line already counts the pam_unix failure, so the
+    // login of another user that follows is a success and nothing more.
+    const std::vector<Event> events = parseLines(
+        {"Dec 10 06:55:46 h sshd[7]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=1.2.3.4  user=alice",
+         "Dec 10 06:55:47 h sshd[7]: error: PAM: Authentication failure for alice from 1.2.3.4",
+         "Dec 10 06:55:48 h sshd[7]: Accepted keyboard-interactive/pam for bob from 1.2.3.4 port 1 ssh2"});
+    QCOMPARE(events.size(), size_t(3));
+    QVERIFY(!events[0].countsAsAttempt);
+    QVERIFY(events[1].countsAsAttempt);
+    QCOMPARE(events[2].outcome, EventOutcome::Success);
+    QCOMPARE(events[2].userName, QStringLiteral("bob"));
+    const auto counted = std::count_if(events.begin(), events.end(), [](const Event &event) {
+        return event.outcome == EventOutcome::Failure && event.countsAsAttempt;
+    });
+    QCOMPARE(counted, 1);
+}
+
+void SyslogParserTest::invalidUserThenCloseCountsOnce()
+{
+    // The close is a failure line of the attempt "Invalid user" counted.
+    const std::vector<Event> events = parseLines(
+        {"Jun  6 04:17:04 host sshd[1189074]: Invalid user  from 192.0.2.68 port 34916",
+         "Jun  6 04:17:09 host sshd[1189074]: Connection closed by invalid user  192.0.2.68 port 34916 [preauth]"});
+    QCOMPARE(events.size(), size_t(2));
+    QVERIFY(events[0].countsAsAttempt);
+    QCOMPARE(events[1].category, EventCategory::Authentication);
+    QCOMPARE(events[1].outcome, EventOutcome::Failure);
+    QCOMPARE(events[1].sourceIp, QStringLiteral("192.0.2.68"));
+    QVERIFY(!events[1].countsAsAttempt);
 }
 
 void SyslogParserTest::failureBeforeAddressTakesLaterAddress()

@@ -88,6 +88,9 @@ private Q_SLOTS:
     void resumeAfterSigkill();
     void grownFileImportsOnlyNewLines();
     void unterminatedLastLineGrows();
+    void halfWrittenLineImportedAgain();
+    void sameHeadOtherFileImportedApart();
+    void rewrittenFileImportedAgain();
     void unparsedLinesCounted();
     void overLongLineCut();
     void unknownFormatNamesFile();
@@ -339,6 +342,102 @@ void TestIngest::unterminatedLastLineGrows()
     QCOMPARE(second.eventsStored, 1);
     QCOMPARE(second.duplicatesSkipped, 0);
     QVERIFY(second.errors.isEmpty());
+}
+
+void TestIngest::halfWrittenLineImportedAgain()
+{
+    // The first import catches the writer in the middle of line 2.
+    const QByteArray line1
+        = "Dec 10 06:55:46 LabSZ sshd[24200]: Invalid user webmaster from 173.234.31.186\n";
+    const QByteArray line2Head = "Dec 10 06:55:48 LabSZ sshd[24202]: Invalid user test9 from 52.80.3";
+    const QByteArray line2Tail = "4.196\n";
+    const QByteArray line3
+        = "Dec 10 06:55:50 LabSZ sshd[24204]: Invalid user oracle from 52.80.34.196\n";
+    const QString path = m_dir.filePath(QStringLiteral("halfwritten.log"));
+    QVERIFY(writeFile(path, line1 + line2Head));
+
+    const QString dbPath = m_dir.filePath(QStringLiteral("halfwritten.db"));
+    ImportSummary first;
+    QVERIFY(importInto(dbPath, { path }, &first));
+    QCOMPARE(first.lines, 2);
+
+    QVERIFY(writeFile(path, line2Tail + line3, true));
+    ImportSummary second;
+    QVERIFY(importInto(dbPath, { path }, &second));
+    QVERIFY(second.errors.isEmpty());
+    QCOMPARE(second.lines, 2);
+
+    Store store;
+    QString error;
+    QVERIFY2(store.open(dbPath, &error), qPrintable(error));
+    QCOMPARE(store.countEvents(), 3);
+    Statement statement = store.database().prepare(
+        "SELECT source_ip, original FROM events WHERE line_number = 2");
+    QVERIFY(statement.step());
+    QCOMPARE(statement.columnText(0), QStringLiteral("52.80.34.196"));
+    QCOMPARE(statement.columnText(1), QString::fromUtf8(line2Head + "4.196"));
+    QVERIFY(!statement.step());
+}
+
+void TestIngest::sameHeadOtherFileImportedApart()
+{
+    // Two files whose first 4 KiB are equal but which go on differently.
+    const QList<QByteArray> lines
+        = readFile(dataFile(QStringLiteral("auth/openssh_2k.log"))).split('\n');
+    const QByteArray head = lines.mid(0, 60).join('\n') + '\n';
+    QVERIFY(head.size() > 4096);
+    const QByteArray firstFile = head + lines.mid(60, 100).join('\n') + '\n';
+    const QByteArray secondFile = head + lines.mid(500, 40).join('\n') + '\n';
+    const QString firstPath = m_dir.filePath(QStringLiteral("samehead1.log"));
+    const QString secondPath = m_dir.filePath(QStringLiteral("samehead2.log"));
+    QVERIFY(writeFile(firstPath, firstFile));
+    QVERIFY(writeFile(secondPath, secondFile));
+
+    const QString dbPath = m_dir.filePath(QStringLiteral("samehead.db"));
+    ImportSummary first;
+    QVERIFY(importInto(dbPath, { firstPath }, &first));
+    QCOMPARE(first.lines, 160);
+    ImportSummary second;
+    QVERIFY(importInto(dbPath, { secondPath }, &second));
+    QCOMPARE(second.lines, 100);
+    QCOMPARE(second.filesUpToDate, 0);
+    QCOMPARE(second.filesResumed, 0);
+    QCOMPARE(second.duplicatesSkipped, 0);
+
+    ImportSummary alone;
+    QVERIFY(importInto(m_dir.filePath(QStringLiteral("samehead-alone.db")), { secondPath },
+        &alone));
+    QCOMPARE(second.eventsStored, alone.eventsStored);
+
+    // Each file is recognised again afterwards.
+    ImportSummary again;
+    QVERIFY(importInto(dbPath, { firstPath, secondPath }, &again));
+    QCOMPARE(again.filesUpToDate, 2);
+    QCOMPARE(again.eventsStored, 0);
+}
+
+void TestIngest::rewrittenFileImportedAgain()
+{
+    // A file written again from the same first lines (truncated, then other
+    // lines appended) is another file, not one to resume.
+    const QList<QByteArray> lines
+        = readFile(dataFile(QStringLiteral("auth/openssh_2k.log"))).split('\n');
+    const QByteArray head = lines.mid(0, 45).join('\n') + '\n';
+    QVERIFY(head.size() > 4096);
+    const QString path = m_dir.filePath(QStringLiteral("rewritten.log"));
+    QVERIFY(writeFile(path, head + lines.mid(45, 100).join('\n') + '\n'));
+
+    const QString dbPath = m_dir.filePath(QStringLiteral("rewritten.db"));
+    ImportSummary first;
+    QVERIFY(importInto(dbPath, { path }, &first));
+    QCOMPARE(first.lines, 145);
+
+    QVERIFY(writeFile(path, head + lines.mid(300, 30).join('\n') + '\n'));
+    ImportSummary second;
+    QVERIFY(importInto(dbPath, { path }, &second));
+    QVERIFY(second.errors.isEmpty());
+    QCOMPARE(second.lines, 75);
+    QCOMPARE(second.filesResumed, 0);
 }
 
 void TestIngest::unparsedLinesCounted()

@@ -13,6 +13,7 @@ private Q_SLOTS:
     void lines_data();
     void lines();
     void seekContinuesNumbering();
+    void lastLineUnterminated();
 };
 
 void TestLineReader::lines_data()
@@ -41,6 +42,21 @@ void TestLineReader::lines_data()
     QTest::newRow("exactly the limit")
         << QByteArray("12345678\n123456789\n") << 8 << 9
         << QByteArrayList { "12345678", "12345678" } << QList<bool> { false, true };
+    QTest::newRow("lone cr") << QByteArray("one\rtwo\rthree\r") << 100 << 1024
+                             << QByteArrayList { "one", "two", "three" }
+                             << QList<bool> { false, false, false };
+    QTest::newRow("mixed endings") << QByteArray("a\nb\r\nc\rd") << 100 << 1024
+                                   << QByteArrayList { "a", "b", "c", "d" }
+                                   << QList<bool> { false, false, false, false };
+    QTest::newRow("cr then empty crlf line") << QByteArray("a\r\r\nb\n") << 100 << 1024
+                                             << QByteArrayList { "a", "", "b" }
+                                             << QList<bool> { false, false, false };
+    QTest::newRow("crlf split across chunks")
+        << QByteArray("a\nbc\r\nd\n") << 3 << 5 << QByteArrayList { "a", "bc", "d" }
+        << QList<bool> { false, false, false };
+    QTest::newRow("long line ended by cr")
+        << (QByteArray(10, 'x') + "\rabc\r") << 4 << 6 << QByteArrayList { "xxxx", "abc" }
+        << QList<bool> { true, false };
 }
 
 void TestLineReader::lines()
@@ -87,6 +103,23 @@ void TestLineReader::seekContinuesNumbering()
     QCOMPARE(line.text.toByteArray(), QByteArray("two"));
     QCOMPARE(line.lineNumber, 2);
     QCOMPARE(line.offset, 4);
+}
+
+void TestLineReader::lastLineUnterminated()
+{
+    QTemporaryFile file;
+    QVERIFY(file.open());
+    file.write("one\ntwo");
+    LineReader reader(file, 100);
+    QVERIFY(reader.seek(0, 0));
+    FileLine line;
+    QVERIFY(reader.next(&line));
+    QVERIFY(line.terminated);
+    QVERIFY(reader.next(&line));
+    QCOMPARE(line.text.toByteArray(), QByteArray("two"));
+    QVERIFY(!line.terminated);
+    QCOMPARE(line.endOffset, 7);
+    QVERIFY(!reader.next(&line));
 }
 
 QTEST_GUILESS_MAIN(TestLineReader)

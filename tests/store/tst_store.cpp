@@ -57,6 +57,8 @@ private Q_SLOTS:
     void queryFilters();
     void importRuns();
     void unparsedLinesStored();
+    void importRunIdentityColumnsAdded();
+    void eventsOfLineDeleted();
 
 private:
     QTemporaryDir *m_dir = nullptr;
@@ -441,6 +443,48 @@ void TestStore::unparsedLinesStored()
     QCOMPARE(lines.at(0).text.size(), 1000);
     QCOMPARE(lines.at(1).text, QStringLiteral("junk"));
     QCOMPARE(m_store->countUnparsedLines(run.id), 2);
+}
+
+void TestStore::importRunIdentityColumnsAdded()
+{
+    // A database whose schema version counts migration 4 but which lacks its
+    // columns (created while migration 4 was empty) gets them on open.
+    ImportRun run;
+    run.fileFingerprint = QByteArray::fromHex("0123456789abcdef");
+    run.headBytes = 8;
+    QString error;
+    QVERIFY2(m_store->saveImportRun(run, &error), qPrintable(error));
+    Database &db = m_store->database();
+    QVERIFY(db.exec("DROP INDEX import_runs_id_prefix", &error));
+    QVERIFY2(db.exec("ALTER TABLE import_runs DROP COLUMN id_prefix", &error), qPrintable(error));
+    QVERIFY(db.exec("ALTER TABLE import_runs DROP COLUMN resume_hash", &error));
+
+    const QString path = db.path();
+    delete m_store;
+    m_store = new Store;
+    QVERIFY2(m_store->open(path, &error), qPrintable(error));
+    const std::optional<ImportRun> found = m_store->lastImportRun(run.fileFingerprint, 8);
+    QVERIFY(found);
+    QCOMPARE(found->idPrefix, QByteArray("0123456789ab"));
+    QVERIFY(found->resumeHash.isEmpty());
+    QVERIFY(m_store->isIdPrefixUsed("0123456789ab"));
+}
+
+void TestStore::eventsOfLineDeleted()
+{
+    std::vector<Event> events(4);
+    events[0].id = "abc:10:0";
+    events[1].id = "abc:10:1";
+    events[2].id = "abc:100:0";
+    events[3].id = "abc:11:0";
+    qint64 inserted = 0;
+    QString error;
+    QVERIFY(m_store->database().begin());
+    QVERIFY2(m_store->insertEvents(events, &inserted, &error), qPrintable(error));
+    QVERIFY2(m_store->deleteEventsWithIdPrefix("abc:10:", &error), qPrintable(error));
+    QVERIFY(m_store->database().commit());
+    QCOMPARE(m_store->countEvents(), 2);
+    QCOMPARE(m_store->eventsByIds({ "abc:100:0", "abc:11:0" }).size(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestStore)
