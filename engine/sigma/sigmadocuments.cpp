@@ -285,11 +285,11 @@ void RuleSet::loadText(const QByteArray &yaml, const QString &fileName, QVector<
         }
         const QString action = text(document, "action");
         if (action == QLatin1String("global")) {
-            global = withoutAction(document);
+            global.reset(withoutAction(document));
             continue;
         }
         if (action == QLatin1String("reset")) {
-            global = YAML::Node();
+            global.reset();
             continue;
         }
         YAML::Node rule;
@@ -308,7 +308,7 @@ void RuleSet::loadText(const QByteArray &yaml, const QString &fileName, QVector<
         } else {
             rule = global.IsDefined() && global.IsMap() ? merged(global, document) : document;
         }
-        previous = rule;
+        previous.reset(rule);
         reader.read(rule);
     }
 }

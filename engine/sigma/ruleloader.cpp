@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sigma/ruleloader.h"
+
+#include <QCoreApplication>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+
+#include <vector>
+
+namespace portcullis::sigma {
+
+namespace {
+
+constexpr int FormatProbeLines = 50;
+constexpr qint64 MaxRuleFileBytes = 4 * 1024 * 1024;
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("portcullis::sigma", text);
+}
+
+QByteArray lineBody(QByteArray line)
+{
+    if (line.endsWith('\n'))
+        line.chop(1);
+    if (line.endsWith('\r'))
+        line.chop(1);
+    return line;
+}
+
+LogFormat probeFormat(QFile &file)
+{
+    QList<QByteArray> firstLines;
+    while (firstLines.size() < FormatProbeLines && !file.atEnd()) {
+        const QByteArray line = lineBody(file.readLine(MaxLineBytes + 2));
+        if (!line.trimmed().isEmpty())
+            firstLines.append(line);
+    }
+    file.seek(0);
+    return detectFormat(firstLines);
+}
+
+} // namespace
+
+bool loadRulePaths(RuleSet *rules, const QStringList &paths, QVector<LoadIssue> *issues)
+{
+    bool ok = true;
+    for (const QString &path : paths) {
+        QStringList files;
+        if (QFileInfo(path).isDir()) {
+            QDirIterator it(path, { QStringLiteral("*.yml"), QStringLiteral("*.yaml") },
+                            QDir::Files | QDir::Readable, QDirIterator::Subdirectories);
+            while (it.hasNext())
+                files.append(it.next());
+            files.sort();
+        } else {
+            files.append(path);
+        }
+        for (const QString &file : std::as_const(files)) {
+            QFile input(file);
+            if (QFileInfo(file).size() > MaxRuleFileBytes || !input.open(QIODevice::ReadOnly)) {
+                // RuleSet::loadPaths() reports why.
+                ok = rules->loadPaths({ file }, issues) && ok;
+                continue;
+            }
+            loadRuleText(rules, input.readAll(), file, issues);
+        }
+    }
+    return ok;
+}
+
+void loadRuleText(RuleSet *rules, const QByteArray &yaml, const QString &fileName,
+                  QVector<LoadIssue> *issues)
+{
+    static const QRegularExpression action(QStringLiteral("^action\\s*:"),
+                                           QRegularExpression::MultilineOption);
+    static const QRegularExpression correlation(QStringLiteral("^correlation\\s*:"),
+                                                QRegularExpression::MultilineOption);
+    const QString text = QString::fromUtf8(yaml);
+    if (text.contains(action)) {
+        rules->loadText(yaml, fileName, issues);
+        return;
+    }
+    const QList<QByteArray> lines = yaml.split('\n');
+    QByteArray piece;
+    int pieceStart = 0;  // 0-based line where `piece` starts
+    QByteArray document;
+    const auto flush = [&](int nextStart) {
+        if (!piece.trimmed().isEmpty())
+            rules->loadText(QByteArray(pieceStart, '\n') + piece, fileName, issues);
+        piece.clear();
+        pieceStart = nextStart;
+    };
+    for (int i = 0; i < lines.size(); ++i) {
+        const QByteArray &line = lines.at(i);
+        const bool separator = line.startsWith("---") && line.mid(3).trimmed().isEmpty();
+        if (separator) {
+            const bool isCorrelation = QString::fromUtf8(document).contains(correlation);
+            document.clear();
+            if (isCorrelation) {
+                flush(i);
+            }
+        }
+        piece += line;
+        piece += '\n';
+        if (!separator) {
+            document += line;
+            document += '\n';
+        }
+    }
+    flush(int(lines.size()));
+}
+
+bool readLogFile(const QString &path, LogFormat format,
+    const std::function<void(const Event &)> &onEvent, LogReadSummary *summary,
+    QString *errorMessage)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *errorMessage = tr("Cannot open %1: %2. Check the path and that you may read the file.")
+                            .arg(path, file.errorString());
+        return false;
+    }
+    if (format == LogFormat::Auto)
+        format = probeFormat(file);
+    if (format == LogFormat::Auto) {
+        *errorMessage = tr("%1: the format is not recognised; name it with --format (syslog, "
+                           "web or jsonl).")
+                            .arg(path);
+        return false;
+    }
+    summary->format = format;
+
+    ParserOptions options;
+    options.filePath = path;
+    options.referenceTimeMs = QFileInfo(path).lastModified().toMSecsSinceEpoch();
+    const std::unique_ptr<LogParser> parser = createParser(format, options);
+    const QByteArray idPrefix = QFileInfo(path).fileName().toUtf8() + ':';
+    std::vector<Event> events;
+    LineInfo info;
+    while (!file.atEnd()) {
+        info.offset = file.pos();
+        QByteArray line = file.readLine(MaxLineBytes + 2);
+        ++info.lineNumber;
+        info.truncated = !line.endsWith('\n') && !file.atEnd();
+        line = lineBody(line);
+        if (info.truncated) {
+            // Skip the rest of an over-long line, as the importer does.
+            while (!file.atEnd() && !file.readLine(MaxLineBytes).endsWith('\n')) { }
+        }
+        ++summary->lines;
+        if (line.trimmed().isEmpty())
+            continue;
+        events.clear();
+        if (!parser->parseLine(line, info, events)) {
+            ++summary->unparsedLines;
+            continue;
+        }
+        for (size_t i = 0; i < events.size(); ++i) {
+            Event &event = events[i];
+            event.id = idPrefix + QByteArray::number(info.lineNumber);
+            if (events.size() > 1)
+                event.id += ':' + QByteArray::number(qint64(i));
+            ++summary->events;
+            onEvent(event);
+        }
+    }
+    return true;
+}
+
+} // namespace portcullis::sigma
