@@ -9,6 +9,7 @@
 #include "appicon.h"
 #include "dashboardmodel.h"
 #include "dashboardview.h"
+#include "fraud/fraudview.h"
 #include "importdialog.h"
 #include "respond/alertservice.h"
 #include "store/store.h"
@@ -93,6 +94,7 @@ void MainWindow::createCentralViews()
     m_viewTabs->setDocumentMode(true);
     m_viewTabs->addTab(m_alertsView, tr("Alerts"));
     m_viewTabs->addTab(m_dashboardView, tr("Dashboard"));
+    m_viewTabs->addTab(createFraudView(m_databasePath, m_identity, this), tr("Fraud"));
     setCentralWidget(m_viewTabs);
 
     m_detailPane = new AlertDetailPane(*m_service, m_identity, this);
@@ -129,14 +131,16 @@ void MainWindow::createCentralViews()
     m_liveRefreshTimer->setInterval(LiveRefreshIntervalMs);
     connect(m_liveRefreshTimer, &QTimer::timeout, this, &MainWindow::refreshAlerts);
 
-    // The Dashboard needs the height, and the alert detail belongs to the alert list.
+    // The other views need the height, and the alert detail belongs to the alert list.
     connect(m_viewTabs, &QTabWidget::currentChanged, this, [this](int index) {
-        if (index == 1) {
-            m_detailDockOnAlerts = m_detailDock->isVisible();
+        if (index != 0) {
+            if (m_viewTabs->property("lastIndex").toInt() == 0)
+                m_detailDockOnAlerts = m_detailDock->isVisible();
             m_detailDock->hide();
         } else if (m_detailDockOnAlerts) {
             m_detailDock->show();
         }
+        m_viewTabs->setProperty("lastIndex", index);
     });
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sim/payments.h"
 
+#include "sim/activity.h"
+
 #include <QJsonArray>
 
 #include <array>
@@ -227,6 +229,217 @@ void pickHonestResult(SimRandom &random, ChargeInput *input)
         input->cvcFails = input->declineCode == QLatin1String("incorrect_cvc");
     }
     input->postalFails = random.chance(0.01);
+}
+
+namespace {
+
+void addEntity(AttackLabel &label, const char *kind, const QString &value)
+{
+    QJsonArray list = label.entities.value(QLatin1String(kind)).toArray();
+    if (!list.contains(value))
+        list.append(value);
+    label.entities.insert(QLatin1String(kind), list);
+}
+
+const Person &pickPerson(ActivityWriter &writer, const QList<int> &indexes)
+{
+    return writer.population().people[indexes[writer.random().below(indexes.size())]];
+}
+
+// Emits a charge and returns it.
+QJsonObject charge(ActivityWriter &writer, const Client *client, const Person *person,
+    const ChargeInput &input)
+{
+    const QJsonObject object = makeCharge(writer.random(), writer.now(), input);
+    const bool paid = input.result == ChargeResult::Authorized;
+    writer.stripe(client, person,
+        paid ? QStringLiteral("charge.succeeded") : QStringLiteral("charge.failed"), object,
+        input.connectedAccount);
+    return object;
+}
+
+QString accountOfShop(const Population &population, int shop)
+{
+    return population.people[population.shops[shop % population.shops.size()].owner]
+        .connectedAccount;
+}
+
+// A regular customer books and pays, has two bookings refunded, then
+// disputes two delivered bookings as not received.
+void friendlyFraud(ActivityWriter &writer, AttackLabel &label)
+{
+    label.description = QStringLiteral(
+        "A regular customer disputes delivered bookings after earlier refunds");
+    // A customer of the scenario's own, so that ordinary bookings of a
+    // population member do not dilute the history.
+    Person person = pickPerson(writer, writer.population().customers);
+    person.typoRate = 0;
+    person.id = QStringLiteral("usr_") + QString::fromLatin1(writer.random().alnum(12));
+    person.stripeCustomer = QStringLiteral("cus_") + QString::fromLatin1(writer.random().alnum(14));
+    person.cards = { writer.population().newCard(writer.random(), QStringLiteral("US")) };
+    addEntity(label, "users", person.id);
+    addEntity(label, "cards", person.cards.first().fingerprint);
+    const QString account = accountOfShop(writer.population(), 2);
+    addEntity(label, "accounts", account);
+    writer.setIndependent(true);
+    QList<QJsonObject> paid;
+    for (int i = 0; i < 5; ++i) {
+        ChargeInput input;
+        input.customer = &person;
+        input.card = person.cards.first();
+        input.amount = writer.random().between(35, 90) * 100;
+        input.connectedAccount = account;
+        input.description = QStringLiteral("Booking");
+        paid.append(charge(writer, &person.home, &person, input));
+        writer.pause(1800, 5400);
+    }
+    for (int i = 0; i < 2; ++i) {
+        writer.stripe(&person.home, &person, QStringLiteral("charge.refunded"),
+            makeRefund(writer.random(), writer.now(), paid[i],
+                QStringLiteral("requested_by_customer")),
+            account);
+        writer.pause(600, 3600);
+    }
+    static const std::array<const char *, 2> reasons { "product_not_received", "unrecognized" };
+    for (int i = 0; i < 2; ++i) {
+        writer.pause(3 * 3600, 8 * 3600);
+        writer.stripe(nullptr, &person, QStringLiteral("charge.dispute.created"),
+            makeDispute(writer.random(), writer.now(), paid[2 + i],
+                QLatin1String(reasons[size_t(i)])),
+            account);
+    }
+}
+
+// Stolen cards from one country used from an address in another.
+void countryMismatch(ActivityWriter &writer, AttackLabel &label)
+{
+    label.description
+        = QStringLiteral("Bookings paid with cards issued in another country than the address");
+    const Population &population = writer.population();
+    const QList<int> foreign = foreignCities();
+    const Client client = population.attackerClient(writer.random(),
+        foreign[writer.random().below(foreign.size())], browserUserAgent(writer.random()));
+    addEntity(label, "ips", client.ip);
+    const QString account = accountOfShop(population, 3);
+    addEntity(label, "accounts", account);
+    static const std::array<const char *, 3> countries { "US", "GB", "DE" };
+    writer.setIndependent(true);
+    const int cards = int(writer.random().between(3, 5));
+    for (int c = 0; c < cards; ++c) {
+        ChargeInput input;
+        input.card = population.newCard(writer.random(), QLatin1String(writer.random().pick(countries)));
+        input.connectedAccount = account;
+        input.description = QStringLiteral("Booking");
+        addEntity(label, "cards", input.card.fingerprint);
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            input.amount = writer.random().between(80, 250) * 100;
+            input.riskScore = int(writer.random().between(30, 70));
+            input.result = writer.random().chance(0.35) ? ChargeResult::IssuerDeclined
+                                                        : ChargeResult::Authorized;
+            input.declineCode = QStringLiteral("do_not_honor");
+            input.postalFails = writer.random().chance(0.5);
+            charge(writer, &client, nullptr, input);
+            if (input.result == ChargeResult::Authorized)
+                break;
+            writer.pause(20, 90);
+        }
+        writer.pause(300, 1800);
+    }
+}
+
+// A barber books fake appointments at their own shop with stolen cards,
+// refunds some of them to themselves and takes a payout; the card holders'
+// banks send early fraud warnings.
+void fakeBookings(ActivityWriter &writer, AttackLabel &label)
+{
+    label.description = QStringLiteral(
+        "A barber books fake appointments paid with stolen cards, then refunds and cashes out");
+    const Population &population = writer.population();
+    const Shop &shop = population.shops[1 % population.shops.size()];
+    const Person &owner = population.people[shop.owner];
+    const QString account = owner.connectedAccount;
+    addEntity(label, "accounts", account);
+    addEntity(label, "users", owner.id);
+    addEntity(label, "ips", owner.home.ip);
+    static const std::array<const char *, 4> countries { "US", "US", "GB", "BR" };
+    static const std::array<const char *, 3> declines { "card_declined", "do_not_honor",
+        "stolen_card" };
+    writer.setIndependent(true);
+    QList<QJsonObject> paid;
+    const int cards = int(writer.random().between(12, 18));
+    for (int c = 0; c < cards; ++c) {
+        ChargeInput input;
+        input.card = population.newCard(writer.random(), QLatin1String(writer.random().pick(countries)));
+        input.connectedAccount = account;
+        input.description = QStringLiteral("Booking at ") + shop.id;
+        addEntity(label, "cards", input.card.fingerprint);
+        const int attempts = writer.random().chance(0.4) ? 2 : 1;
+        for (int a = 0; a < attempts; ++a) {
+            input.amount = writer.random().between(60, 160) * 100;
+            input.riskScore = int(writer.random().between(20, 70));
+            input.result = ChargeResult::Authorized;
+            if (writer.random().chance(0.45)) {
+                input.result = ChargeResult::IssuerDeclined;
+                input.declineCode = QLatin1String(writer.random().pick(declines));
+            }
+            const QJsonObject object = charge(writer, &owner.home, nullptr, input);
+            if (input.result == ChargeResult::Authorized)
+                paid.append(object);
+            writer.pause(120, 900);
+        }
+    }
+    writer.pause(1800, 5400);
+    for (int i = 0; i < paid.size(); ++i) {
+        const bool refund = i % 3 == 0;
+        if (refund) {
+            writer.stripe(&owner.home, &owner, QStringLiteral("charge.refunded"),
+                makeRefund(writer.random(), writer.now(), paid[i],
+                    QStringLiteral("requested_by_customer")),
+                account);
+        } else if (i % 3 == 1) {
+            writer.stripe(nullptr, nullptr, QStringLiteral("radar.early_fraud_warning.created"),
+                makeEarlyFraudWarning(writer.random(), writer.now(), paid[i],
+                    QStringLiteral("made_with_stolen_card")),
+                account);
+        }
+        writer.pause(300, 1800);
+    }
+    const qint64 amount = writer.random().between(400, 1200) * 100;
+    writer.stripe(nullptr, &owner, QStringLiteral("payout.created"),
+        makePayout(writer.random(), writer.now(), amount, owner.payoutDestination,
+            QStringLiteral("pending"), false),
+        account);
+}
+
+} // namespace
+
+QStringList fraudScenarioNames()
+{
+    return { QStringLiteral("friendly_fraud"), QStringLiteral("card_country_mismatch"),
+        QStringLiteral("fake_bookings") };
+}
+
+bool writeFraudScenario(const QString &name, ActivityWriter &writer, AttackLabel &label)
+{
+    if (name == QLatin1String("friendly_fraud"))
+        friendlyFraud(writer, label);
+    else if (name == QLatin1String("card_country_mismatch"))
+        countryMismatch(writer, label);
+    else if (name == QLatin1String("fake_bookings"))
+        fakeBookings(writer, label);
+    else
+        return false;
+    return true;
+}
+
+int scheduleFraudScenario(Generator &generator, const QString &name, qint64 atMs)
+{
+    if (!fraudScenarioNames().contains(name))
+        return -1;
+    const int index = generator.addLabel(name, QString(), atMs);
+    ActivityWriter writer(generator, atMs, index);
+    writeFraudScenario(name, writer, generator.labels()[index]);
+    return index;
 }
 
 } // namespace portcullis::sim

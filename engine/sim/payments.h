@@ -4,8 +4,13 @@
 #include "sim/population.h"
 
 #include <QJsonObject>
+#include <QStringList>
 
 namespace portcullis::sim {
+
+class ActivityWriter;
+class Generator;
+struct AttackLabel;
 
 // The decision of the card network and Radar on one charge.
 enum class ChargeResult : quint8 {
@@ -43,5 +48,14 @@ QJsonObject makeExternalAccount(const QString &id, const QString &account, SimRa
 // Picks a realistic result for an honest customer's charge: about 4% issuer
 // declines, 0.3% Radar blocks.
 void pickHonestResult(SimRandom &random, ChargeInput *input);
+
+// Payment fraud scenarios written here (friendly_fraud, card_country_mismatch,
+// fake_bookings); the stand-in's scenarios.cpp adds them to its own list.
+QStringList fraudScenarioNames();
+// Writes a fraud scenario under the writer's label; false for an unknown name.
+bool writeFraudScenario(const QString &name, ActivityWriter &writer, AttackLabel &label);
+// Labels and writes a fraud scenario at `atMs` right away, for programs that
+// drive a Generator themselves. Returns the label's index, -1 for an unknown name.
+int scheduleFraudScenario(Generator &generator, const QString &name, qint64 atMs);
 
 } // namespace portcullis::sim

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Scoring throughput of FraudEngine (features, tree walk, rules, reasons) on
+// one core over the handbook's test week, after the earlier weeks have been
+// fed untimed as history.
+#include "fraud/evaluation.h"
+#include "fraud/fraudengine.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QTextStream>
+
+#include <algorithm>
+
+#include <time.h>
+
+using namespace portcullis::fraud;
+
+namespace {
+
+const char DefaultRules[] = "request_3ds if :amount_in_usd: > 500\n"
+                            "allow if :card_fingerprint: in @trusted_cards\n"
+                            "block if :card_country: != :ip_country: and :amount_in_usd: > 200\n"
+                            "block if :amount_to_payer_mean_ratio: > 4 and :payer_payment_count: > 5\n"
+                            "review if :declined_charges_per_ip_address_hourly: > 5\n"
+                            "review if :merchant_fraud_rate_28d: > 0.2\n";
+
+double threadCpuSeconds()
+{
+    timespec now {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
+}
+
+struct Run
+{
+    double seconds = 0;     // wall clock
+    double cpuSeconds = 0;  // CPU time of this thread
+    qint64 payments = 0;
+    qint64 blocked = 0;
+};
+
+Run runOnce(const std::vector<PaymentRecord> &records, qint64 testFromMs, qint64 testToMs,
+    const TreeModel &model, const RuleSet &rules, int reasonCount)
+{
+    FraudSettings settings;
+    settings.reasonCount = reasonCount;
+    FraudEngine engine(settings);
+    engine.setModel(model);
+    engine.setRules(rules);
+    size_t i = 0;
+    for (; i < records.size() && records[i].timeMs < testFromMs; ++i)
+        engine.extractor().process(records[i], nullptr);
+
+    Run run;
+    QElapsedTimer timer;
+    timer.start();
+    const double cpuStart = threadCpuSeconds();
+    FeatureVector features;
+    for (; i < records.size() && records[i].timeMs < testToMs; ++i) {
+        if (reasonCount < 0) {
+            // Features only, for the breakdown.
+            engine.extractor().process(records[i], &features);
+        } else {
+            const Decision d = engine.process(records[i]);
+            run.blocked += d.action == FraudAction::Block ? 1 : 0;
+        }
+        ++run.payments;
+    }
+    run.cpuSeconds = threadCpuSeconds() - cpuStart;
+    run.seconds = double(timer.nsecsElapsed()) / 1e9;
+    return run;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QTextStream out(stdout);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Fraud scoring throughput on the handbook test week."));
+    parser.addHelpOption();
+    parser.addOption({QStringLiteral("data"), QStringLiteral("Folder with the handbook files."),
+        QStringLiteral("dir"), QStringLiteral(PORTCULLIS_DATA_DIR "/fraud")});
+    parser.addOption({QStringLiteral("model"), QStringLiteral("Model file (default: train one)."),
+        QStringLiteral("file")});
+    parser.addOption({QStringLiteral("runs"), QStringLiteral("Timed runs (default 5)."),
+        QStringLiteral("n"), QStringLiteral("5")});
+    parser.process(app);
+
+    const QString dir = parser.value(QStringLiteral("data"));
+    const QStringList files = {dir + QStringLiteral("/handbook_sim_warmup_2018-06-18_to_2018-07-05.csv.gz"),
+        dir + QStringLiteral("/handbook_sim_warmup_2018-07-06_to_2018-07-24.csv.gz"),
+        dir + QStringLiteral("/handbook_sim_2018-07-25_to_2018-08-14.csv.gz")};
+    std::vector<PaymentRecord> records;
+    QString error;
+    if (!loadHandbookFiles(files, &records, &error)) {
+        QTextStream(stderr) << "fraud_bench: " << error << '\n';
+        return 1;
+    }
+    HandbookProtocol protocol;
+    TreeModel model;
+    if (parser.isSet(QStringLiteral("model"))) {
+        if (!model.load(parser.value(QStringLiteral("model")), &error)) {
+            QTextStream(stderr) << "fraud_bench: " << error << '\n';
+            return 1;
+        }
+    } else {
+        const HandbookRows rows = extractHandbookRows(records, protocol, FeatureSettings());
+        TrainingSummary summary;
+        TrainOptions options;
+        options.threads = 2;
+        if (!trainOnHandbook(rows, protocol, options, &model, &summary, &error)) {
+            QTextStream(stderr) << "fraud_bench: " << error << '\n';
+            return 1;
+        }
+    }
+    RuleSet rules;
+    RuleSyntaxError syntax;
+    rules.parse(QString::fromLatin1(DefaultRules), &syntax);
+    rules.setList(QStringLiteral("trusted_cards"), {QStringLiteral("1"), QStringLiteral("2")});
+
+    const qint64 testFrom = protocol.dayStartMs(protocol.trainDays + protocol.delayDays);
+    const qint64 testTo = protocol.dayStartMs(protocol.trainDays + protocol.delayDays + protocol.testDays);
+    const int runs = qMax(1, parser.value(QStringLiteral("runs")).toInt());
+    out << "model: " << model.treeCount() << " trees; rules: " << rules.rules().size() << '\n';
+    // Reason count -1 computes the features alone.
+    for (int reasons : {3, 0, -1}) {
+        std::vector<double> rates, cpuRates;
+        Run last;
+        for (int r = 0; r < runs; ++r) {
+            last = runOnce(records, testFrom, testTo, model, rules, reasons);
+            rates.push_back(double(last.payments) / last.seconds);
+            cpuRates.push_back(double(last.payments) / last.cpuSeconds);
+        }
+        std::sort(rates.begin(), rates.end());
+        std::sort(cpuRates.begin(), cpuRates.end());
+        out << QStringLiteral("reasons per decision %1: %2 payments, %3 blocked; per CPU second: "
+                              "median %4, best %5 payments/s; per wall-clock second: median %6 "
+                              "payments/s (%7 runs)\n")
+                   .arg(reasons).arg(last.payments).arg(last.blocked)
+                   .arg(cpuRates[cpuRates.size() / 2], 0, 'f', 0).arg(cpuRates.back(), 0, 'f', 0)
+                   .arg(rates[rates.size() / 2], 0, 'f', 0).arg(runs);
+        out.flush();
+    }
+    return 0;
+}

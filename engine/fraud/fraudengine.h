@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "fraud/features.h"
+#include "fraud/payment.h"
+#include "fraud/rules.h"
+#include "fraud/treemodel.h"
+
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace portcullis {
+struct Event;
+}
+
+namespace portcullis::fraud {
+
+enum class FraudAction : quint8 { Allow, Review, Block };
+QString fraudActionName(FraudAction action);  // "allow", "review", "block"
+
+// One feature behind a score, in words.
+struct DecisionReason
+{
+    QString feature;       // feature name ("amount_to_payer_mean_ratio")
+    float value = 0;       // its value, NaN when missing
+    float contribution = 0;  // log-odds it added
+    QString text;          // "amount compared with the customer's average: 5.2 (raises the risk)"
+};
+
+struct RuleHit
+{
+    RuleAction action = RuleAction::Review;
+    QString rule;  // the rule text
+    int line = 0;
+};
+
+// The result of scoring one payment.
+struct Decision
+{
+    QByteArray paymentId;  // charge id or handbook transaction id
+    QByteArray eventId;    // event.id, empty for CSV rows
+    qint64 timeMs = 0;
+    int score = -1;        // calibrated 0..99; -1 without a model and for payouts
+    double probability = -1;
+    FraudAction action = FraudAction::Allow;
+    bool requestThreeDSecure = false;
+    QString decidedBy;     // "rule", "model" or "default" (no model, no rule)
+    QList<DecisionReason> reasons;  // top contributions, highest first
+    QList<RuleHit> ruleHits;        // every rule that matched
+};
+
+// Decision thresholds on the 0..99 score; -1 keeps the model file's value.
+struct FraudSettings
+{
+    int blockThreshold = -1;
+    int reviewThreshold = -1;
+    int reasonCount = 3;  // reasons given per decision
+    FeatureSettings features;
+
+    // Reads fraud/blockThreshold, fraud/reviewThreshold and fraud/reasonCount
+    // from QSettings.
+    static FraudSettings fromSettings();
+};
+
+// Scores payments: features from the telemetry so far, the trained model,
+// then the rules. Feed every payment event in time order (refunds, disputes
+// and payouts too, which update state and return an unscored decision).
+// Not thread-safe: use one engine per stream.
+class FraudEngine
+{
+public:
+    explicit FraudEngine(const FraudSettings &settings = {});
+
+    bool loadModel(const QString &path, QString *error);
+    void setModel(const TreeModel &model);
+    const TreeModel &model() const { return m_model; }
+    void setRules(const RuleSet &rules) { m_rules = rules; }
+    RuleSet &rules() { return m_rules; }
+
+    // Returns nothing for events that are not payments.
+    std::optional<Decision> process(const Event &event);
+    // Returns a decision for every record; unscored kinds (refunds, disputes,
+    // warnings, destination changes) get score -1 and action allow.
+    Decision process(const PaymentRecord &record);
+    // Same as process() and also returns the feature values used.
+    Decision process(const PaymentRecord &record, FeatureVector *features);
+
+    // Applies the model and the rules to features that were already computed.
+    Decision decide(const PaymentRecord &record, const FeatureVector &features) const;
+    FeatureExtractor &extractor() { return m_extractor; }
+
+private:
+    int blockThreshold() const;
+    int reviewThreshold() const;
+    void addReasons(const FeatureVector &features, Decision *decision) const;
+
+    FraudSettings m_settings;
+    FeatureExtractor m_extractor;
+    TreeModel m_model;
+    RuleSet m_rules;
+};
+
+} // namespace portcullis::fraud
