@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// `portcullis-cli watch`: follows one backend's telemetry headless and prints
-// alerts as they are stored.
+// `portcullis-cli watch`: follows one or more backends' telemetry headless and
+// prints alerts as they are raised (docs/cli.md).
 #include "alertjson.h"
 #include "commands.h"
 #include "terminaltext.h"
@@ -9,6 +9,7 @@
 #include "core/logging.h"
 #include "detect/alert.h"
 #include "ingest/backendclient.h"
+#include "ingest/connectionset.h"
 #include "ingest/telemetrypipeline.h"
 #include "security/identity.h"
 #include "sim/simserver.h"
@@ -18,6 +19,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -41,6 +43,11 @@ QString tr(const char *text)
     return QCoreApplication::translate(Context, text);
 }
 
+// An alert's count grows with each event of its burst, so an alert is printed
+// when it is raised, and again only when its severity rises or its event
+// count reaches ReprintFactor times the count printed last.
+constexpr qint64 ReprintFactor = 10;
+
 void printAlert(const Alert &alert, bool json)
 {
     if (json) {
@@ -54,6 +61,33 @@ void printAlert(const Alert &alert, bool json)
     }
     out().flush();
 }
+
+class AlertPrinter {
+public:
+    explicit AlertPrinter(bool json)
+        : m_json(json)
+    {
+    }
+
+    void print(const Alert &alert)
+    {
+        const QByteArray key = alert.id > 0 ? QByteArray::number(alert.id) : alert.key;
+        const auto it = m_printed.constFind(key);
+        if (it != m_printed.constEnd() && alert.severity <= it->severity
+            && alert.eventCount < it->eventCount * ReprintFactor)
+            return;
+        m_printed.insert(key, Printed { alert.severity, std::max<qint64>(1, alert.eventCount) });
+        printAlert(alert, m_json);
+    }
+
+private:
+    struct Printed {
+        Severity severity;
+        qint64 eventCount;
+    };
+    bool m_json;
+    QHash<QByteArray, Printed> m_printed;
+};
 
 bool readBackendToken(const QString &path, QByteArray *token)
 {
@@ -106,7 +140,7 @@ std::unique_ptr<sim::SimServer> startDemoServer(QString *error)
 }
 
 struct WatchTarget {
-    BackendSettings settings;
+    QList<BackendSettings> backends;
     QString databasePath;
     std::unique_ptr<QTemporaryDir> demoDir;
     std::unique_ptr<sim::SimServer> demoServer;
@@ -127,35 +161,57 @@ int prepareDemo(WatchTarget *target)
         return ExitFailure;
     }
     target->databasePath = target->demoDir->filePath(QStringLiteral("demo.db"));
-    target->settings.name = QStringLiteral("demo");
-    target->settings.baseUrl = target->demoServer->baseUrl();
-    target->settings.token = target->demoServer->token();
+    BackendSettings settings;
+    settings.name = QStringLiteral("demo");
+    settings.baseUrl = target->demoServer->baseUrl();
+    settings.token = target->demoServer->token();
+    target->backends.append(settings);
     err() << tr("watch: demo backend on %1, database %2\n")
-                 .arg(target->settings.baseUrl.toString(), target->databasePath);
+                 .arg(settings.baseUrl.toString(), target->databasePath);
     return ExitOk;
 }
 
+// One connection per --url; --name once per --url and --backend-token-file
+// once for all or once per --url, in the same order.
 int prepareBackend(const QCommandLineParser &parser, WatchTarget *target)
 {
-    const QString tokenOption = QStringLiteral("backend-token-file");
-    if (!parser.isSet(QStringLiteral("url")) || !parser.isSet(tokenOption)) {
+    const QStringList urls = parser.values(QStringLiteral("url"));
+    const QStringList names = parser.values(QStringLiteral("name"));
+    const QStringList tokenFiles = parser.values(QStringLiteral("backend-token-file"));
+    if (urls.isEmpty() || tokenFiles.isEmpty()) {
         err() << tr("watch: name the backend with --url URL and --backend-token-file FILE, or "
                     "run the demo with --demo.\n");
         return ExitUsage;
     }
-    target->settings.baseUrl = QUrl(parser.value(QStringLiteral("url")));
-    target->settings.name = parser.value(QStringLiteral("name"));
-    if (target->settings.name.isEmpty())
-        target->settings.name = target->settings.baseUrl.host();
-    if (!readBackendToken(parser.value(QStringLiteral("backend-token-file")),
-            &target->settings.token))
+    if ((!names.isEmpty() && names.size() != urls.size())
+        || (tokenFiles.size() > 1 && tokenFiles.size() != urls.size())) {
+        err() << tr("watch: %1 --url options but %2 --name and %3 --backend-token-file; give "
+                    "--name once per --url, and the token file once for all or once per --url.\n")
+                     .arg(urls.size())
+                     .arg(names.size())
+                     .arg(tokenFiles.size());
         return ExitUsage;
-    for (const QString &pin : parser.values(QStringLiteral("pin")))
-        target->settings.pinnedKeys.append(QByteArray::fromHex(pin.toLatin1()));
-    const QString invalid = BackendClient::validateSettings(target->settings);
-    if (!invalid.isEmpty()) {
-        err() << tr("watch: %1\n").arg(invalid);
-        return ExitUsage;
+    }
+    for (qsizetype i = 0; i < urls.size(); ++i) {
+        BackendSettings settings;
+        settings.baseUrl = QUrl(urls[i]);
+        settings.name = names.isEmpty() ? QString() : names[i];
+        if (settings.name.isEmpty() && urls.size() == 1)
+            settings.name = settings.baseUrl.host();
+        else if (settings.name.isEmpty())
+            settings.name = settings.baseUrl.host() + QLatin1Char(':')
+                + QString::number(settings.baseUrl.port(443));
+        if (!readBackendToken(tokenFiles[tokenFiles.size() > 1 ? i : 0], &settings.token))
+            return ExitUsage;
+        for (const QString &pin : parser.values(QStringLiteral("pin")))
+            settings.pinnedKeys.append(QByteArray::fromHex(pin.toLatin1()));
+        settings.caFile = parser.value(QStringLiteral("ca-file"));
+        const QString invalid = BackendClient::validateSettings(settings);
+        if (!invalid.isEmpty()) {
+            err() << tr("watch: %1\n").arg(invalid);
+            return ExitUsage;
+        }
+        target->backends.append(settings);
     }
     return ExitOk;
 }
@@ -166,16 +222,23 @@ void addWatchOptions(QCommandLineParser &parser)
     parser.addOption({ QStringLiteral("demo"),
         tr("Start the backend stand-in on 127.0.0.1 with attack scenarios and watch it, with a "
            "throw-away database.") });
-    parser.addOption({ QStringLiteral("url"), tr("Backend base URL (https://HOST[:PORT])."),
+    parser.addOption({ QStringLiteral("url"),
+        tr("Backend base URL (https://HOST[:PORT]); repeat to follow several backends."),
         QStringLiteral("URL") });
     parser.addOption({ QStringLiteral("backend-token-file"),
-        tr("File whose first line is the backend's API token."), QStringLiteral("FILE") });
+        tr("File whose first line is the backend's API token; once, or once per --url."),
+        QStringLiteral("FILE") });
     parser.addOption({ QStringLiteral("name"),
-        tr("Connection name, which keys the stored cursor (default: the URL's host)."),
+        tr("Connection name, which keys the stored cursor; once per --url (default: the "
+           "URL's host, with the port when several URLs are given)."),
         QStringLiteral("NAME") });
     parser.addOption({ QStringLiteral("pin"),
-        tr("Pin the backend's key: hex SHA-256 of its SubjectPublicKeyInfo; repeatable."),
+        tr("Pin the backend's key: hex SHA-256 of its SubjectPublicKeyInfo; repeatable, "
+           "applies to every --url."),
         QStringLiteral("HEX") });
+    parser.addOption({ QStringLiteral("ca-file"),
+        tr("PEM file of CA certificates to trust besides the system's, for every --url."),
+        QStringLiteral("FILE") });
     parser.addOption({ QStringLiteral("poll"), tr("Poll only; do not use the event stream.") });
     parser.addOption({ QStringLiteral("silence"),
         tr("Seconds without an event before a telemetry-silence alert (default 300)."),
@@ -184,37 +247,79 @@ void addWatchOptions(QCommandLineParser &parser)
         tr("Print each alert as one JSON object per line, with the keys of detect --json.") });
 }
 
-int runPipeline(Store &store, const BackendSettings &settings, bool json)
+// A backend that was never reached is a configuration error: watch exits
+// with ExitConnectFailed instead of waiting for it (and raising silence).
+bool firstConnectionFailed(const BackendClient &client, const BackendState &state)
 {
-    TelemetryPipeline pipeline(store, settings.name, settings.baseUrl);
-    QString error;
-    if (!pipeline.open(&error)) {
-        err() << tr("watch: cannot read the connection state from the database: %1\n").arg(error);
-        return ExitFailure;
+    if (client.hasReached())
+        return false;
+    return state.kind == BackendState::Error
+        || (state.kind == BackendState::Connecting && !state.reason.isEmpty());
+}
+
+bool allFailed(const BackendConnections &connections)
+{
+    for (const QString &name : connections.names()) {
+        if (connections.state(name).kind != BackendState::Error)
+            return false;
     }
-    BackendClient client(settings);
-    pipeline.attach(&client);
-    QObject::connect(&pipeline, &TelemetryPipeline::alertsStored,
-        [json](const QVector<Alert> &alerts) {
-            for (const Alert &alert : alerts)
-                printAlert(alert, json);
-        });
-    QObject::connect(&client, &BackendClient::stateChanged, [&settings](const BackendState &s) {
-        err() << tr("watch: %1: %2\n").arg(settings.name, terminalText(stateText(s)));
-        err().flush();
-    });
-    quitOnSignals();
-    client.start(pipeline.cursor());
-    QCoreApplication::exec();
-    client.stop();
-    const TelemetryCounters &counters = pipeline.counters();
+    return true;
+}
+
+void printTotals(const TelemetryCounters &counters)
+{
     err() << tr("watch: %1 events stored, %2 duplicates ignored, %3 quarantined, %4 alert "
-                "changes\n")
+                "changes (%5 of them the backends' own alerts)\n")
                  .arg(counters.stored)
                  .arg(counters.duplicates)
                  .arg(counters.quarantined)
-                 .arg(counters.alertsChanged);
-    return client.state().kind == BackendState::Error ? ExitFailure : ExitOk;
+                 .arg(counters.alertsChanged)
+                 .arg(counters.backendAlerts);
+}
+
+int followBackends(Store &store, const QList<BackendSettings> &backends, bool json)
+{
+    BackendConnections connections(store);
+    for (const BackendSettings &settings : backends) {
+        QString error;
+        if (!connections.add(settings, &error)) {
+            err() << tr("watch: cannot open the connection %1: %2\n").arg(settings.name, error);
+            return ExitFailure;
+        }
+    }
+    AlertPrinter printer(json);
+    QObject::connect(&connections, &BackendConnections::alertsStored,
+        [&printer](const QString &, const QVector<Alert> &alerts) {
+            for (const Alert &alert : alerts)
+                printer.print(alert);
+        });
+    int exitCode = ExitOk;
+    QObject::connect(&connections, &BackendConnections::stateChanged,
+        [&connections, &exitCode](const QString &name, const BackendState &state) {
+            err() << tr("watch: %1: %2\n").arg(name, terminalText(stateText(state)));
+            err().flush();
+            const BackendClient *client = connections.client(name);
+            if (exitCode == ExitOk && client && firstConnectionFailed(*client, state)) {
+                err() << tr("watch: cannot reach the backend %1 at %2: %3. Check the URL, the "
+                            "token and the certificate, then start watch again.\n")
+                             .arg(name, client->settings().baseUrl.toString(),
+                                 terminalText(state.reason));
+                exitCode = ExitConnectFailed;
+                QCoreApplication::exit(exitCode);
+            } else if (exitCode == ExitOk && state.kind == BackendState::Error
+                && allFailed(connections)) {
+                err() << tr("watch: every backend connection stopped with an error.\n");
+                exitCode = ExitFailure;
+                QCoreApplication::exit(exitCode);
+            }
+        });
+    quitOnSignals();
+    connections.startAll();
+    if (exitCode == ExitOk)
+        QCoreApplication::exec();
+    connections.stopAll();
+    printTotals(connections.totals());
+    return exitCode;
 }
 
 } // namespace
@@ -235,8 +340,10 @@ int runWatch(const QStringList &arguments)
     exitCode = demo ? prepareDemo(&target) : prepareBackend(parser, &target);
     if (exitCode != ExitOk)
         return exitCode;
-    target.settings.useStream = !parser.isSet(QStringLiteral("poll"));
-    target.settings.silenceMs = parser.value(QStringLiteral("silence")).toLongLong() * 1000;
+    for (BackendSettings &settings : target.backends) {
+        settings.useStream = !parser.isSet(QStringLiteral("poll"));
+        settings.silenceMs = parser.value(QStringLiteral("silence")).toLongLong() * 1000;
+    }
 
     Store store;
     if (demo) {
@@ -257,7 +364,7 @@ int runWatch(const QStringList &arguments)
             return ExitPermissionDenied;
         }
     }
-    return runPipeline(store, target.settings, parser.isSet(QStringLiteral("json")));
+    return followBackends(store, target.backends, parser.isSet(QStringLiteral("json")));
 }
 
 } // namespace portcullis::cli

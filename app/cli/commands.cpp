@@ -30,8 +30,10 @@ static const Command commands[] = {
     {"token", QT_TRANSLATE_NOOP("cli", "Create, list or revoke API tokens"), runToken},
     {"secrets", QT_TRANSLATE_NOOP("cli", "Show where secrets are stored; store or delete one"), runSecrets},
     {"watch", QT_TRANSLATE_NOOP("cli", "Follow a backend's telemetry live and print alerts (--demo: the stand-in)"), runWatch},
+    {"connections", QT_TRANSLATE_NOOP("cli", "List the backend connections and the state each last recorded"), runConnections},
     {"rules", QT_TRANSLATE_NOOP("cli", "Check Sigma rule folders and test a rule against a log file"), runRules},
     {"fraud", QT_TRANSLATE_NOOP("cli", "Train, evaluate and run the payment fraud model and rules"), runFraud},
+    {"suppress", QT_TRANSLATE_NOOP("cli", "Allow-list sources and suppress alerts: add, list, remove"), runSuppress},
 };
 
 static void printHelp()

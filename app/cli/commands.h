@@ -21,6 +21,7 @@ enum ExitCode : int {
     ExitInputErrors = 3,      // finished, but some input lines were not parsed
     ExitPermissionDenied = 4, // not signed in, or the role lacks the permission
     ExitVerifyFailed = 5,     // a verification found a problem (audit verify, ...)
+    ExitConnectFailed = 6,    // watch: a backend could not be reached at the first try
 };
 
 QTextStream &out();
@@ -60,7 +61,9 @@ int runAudit(const QStringList &arguments);
 int runToken(const QStringList &arguments);
 int runSecrets(const QStringList &arguments);
 int runWatch(const QStringList &arguments);
+int runConnections(const QStringList &arguments);
 int runRules(const QStringList &arguments);
 int runFraud(const QStringList &arguments);
+int runSuppress(const QStringList &arguments);
 
 } // namespace portcullis::cli

@@ -87,7 +87,7 @@ bool LiveDemo::startServer(QString *errorMessage)
                 QStringLiteral("all"), &options.scenarios, errorMessage))
             return;
         m_server = new ServerSide;
-        // Created here: the server's timers have no parent and must live on this thread.
+        // Created on its thread, like every object it makes (its timers are its children).
         m_server->server = std::make_unique<sim::SimServer>(options);
         started = m_server->server->start(errorMessage);
     });

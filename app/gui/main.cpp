@@ -3,6 +3,7 @@
 #include "consolesignin.h"
 #include "dashboardview.h"
 #include "demo.h"
+#include "fraud/fraudview.h"
 #include "importdialog.h"
 #include "mainwindow.h"
 #include "security/identity.h"
@@ -11,6 +12,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -35,6 +37,7 @@ struct Options {
     bool demo = false;
     QString screenshotPath; // hidden option: save the window to this PNG and quit
     QString dashboardScreenshotPath; // hidden option: also save the Dashboard tab
+    QString fraudScreenshotPath; // hidden option: also save the Fraud tab
     int screenshotDelaySeconds = 0; // hidden option: wait this long before the screenshot
     int selectRow = -1; // hidden option: the row to select before the screenshot
     QStringList importPaths; // log files to import at start
@@ -70,12 +73,17 @@ Options parseOptions(const QApplication &app)
         QStringLiteral("Also save the Dashboard tab as a PNG, after the --screenshot one."),
         QStringLiteral("file"));
     dashboardScreenshot.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption fraudScreenshot(QStringLiteral("screenshot-fraud"),
+        QStringLiteral("Also save the Fraud tab as a PNG, after the other screenshots."),
+        QStringLiteral("file"));
+    fraudScreenshot.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption screenshotDelay(QStringLiteral("screenshot-delay"),
         QStringLiteral("Seconds to wait before the screenshot (live demo data arriving)."),
         QStringLiteral("seconds"), QStringLiteral("0"));
     screenshotDelay.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions(
         { database, demo, screenshot, selectRow, dashboardScreenshot, screenshotDelay });
+    parser.addOption(fraudScreenshot);
     parser.addPositionalArgument(QStringLiteral("files"),
         QCoreApplication::translate("main",
             "Log files to import at start, as File > Import logs "
@@ -91,6 +99,7 @@ Options parseOptions(const QApplication &app)
                                                       : portcullis::defaultDatabasePath();
     options.screenshotPath = parser.value(screenshot);
     options.dashboardScreenshotPath = parser.value(dashboardScreenshot);
+    options.fraudScreenshotPath = parser.value(fraudScreenshot);
     options.screenshotDelaySeconds = parser.value(screenshotDelay).toInt();
     options.selectRow = parser.isSet(selectRow) ? parser.value(selectRow).toInt() : -1;
     options.importPaths = parser.positionalArguments();
@@ -121,6 +130,25 @@ void isolateSettingsForScreenshot(QTemporaryDir &settingsDir)
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
 }
 
+// Saves the Fraud tab, with its first queue row selected, then exits.
+void takeFraudScreenshot(portcullis::MainWindow &window, const Options &options)
+{
+    auto *fraud = window.findChild<portcullis::FraudView *>(QStringLiteral("fraudView"));
+    window.viewTabs()->setCurrentWidget(fraud);
+    if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("alertDetailDock")))
+        dock->hide(); // the alert detail belongs to the alert list
+    QTimer::singleShot(1000, &window, [&window, fraud, options] {
+        fraud->selectRow(0);
+        QTimer::singleShot(500, &window, [&window, options] {
+            const bool saved = window.grab().save(options.fraudScreenshotPath, "PNG");
+            if (!saved)
+                qWarning("Could not write the screenshot to %s",
+                    qPrintable(options.fraudScreenshotPath));
+            QCoreApplication::exit(saved ? 0 : 1);
+        });
+    });
+}
+
 // Saves the Dashboard tab after the alert list's screenshot, then exits.
 void takeDashboardScreenshot(portcullis::MainWindow &window, const Options &options)
 {
@@ -131,7 +159,10 @@ void takeDashboardScreenshot(portcullis::MainWindow &window, const Options &opti
         if (!saved)
             qWarning("Could not write the screenshot to %s",
                 qPrintable(options.dashboardScreenshotPath));
-        QCoreApplication::exit(saved ? 0 : 1);
+        if (saved && !options.fraudScreenshotPath.isEmpty())
+            takeFraudScreenshot(window, options);
+        else
+            QCoreApplication::exit(saved ? 0 : 1);
     });
 }
 
@@ -149,6 +180,8 @@ void takeScreenshot(portcullis::MainWindow &window, const Options &options)
                     "Could not write the screenshot to %s", qPrintable(options.screenshotPath));
             if (saved && !options.dashboardScreenshotPath.isEmpty())
                 takeDashboardScreenshot(window, options);
+            else if (saved && !options.fraudScreenshotPath.isEmpty())
+                takeFraudScreenshot(window, options);
             else
                 QCoreApplication::exit(saved ? 0 : 1);
         });

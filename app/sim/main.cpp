@@ -84,6 +84,8 @@ bool readOptions(const QCommandLineParser &parser, SimOptions *options)
         || !FaultOptions::parse(parser.value(QStringLiteral("faults")), &options->faults, &error))
         return fail(error);
     options->replayFile = parser.value(QStringLiteral("replay"));
+    options->tlsCertificateFile = parser.value(QStringLiteral("tls-cert"));
+    options->tlsKeyFile = parser.value(QStringLiteral("tls-key"));
     options->customers = parser.value(QStringLiteral("customers")).toInt(&ok);
     if (!ok || options->customers < 1)
         return fail(translate("--customers must be 1 or more"));
@@ -137,6 +139,10 @@ int main(int argc, char *argv[])
             QStringLiteral("limit") },
         { QStringLiteral("customers"), translate("Number of simulated customers."),
             QStringLiteral("n"), QStringLiteral("1500") },
+        { QStringLiteral("tls-cert"),
+            translate("PEM certificate: serve HTTPS (needs --tls-key)."), QStringLiteral("file") },
+        { QStringLiteral("tls-key"),
+            translate("PEM private key of --tls-cert, unencrypted."), QStringLiteral("file") },
         { QStringLiteral("fast-forward"),
             translate("Emit this many events at once before serving."), QStringLiteral("n"),
             QStringLiteral("0") },

@@ -3,6 +3,7 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -36,6 +37,11 @@ struct ListKey {
     QStringList DetectionConfig::*member;
 };
 
+struct TextKey {
+    const char *name;
+    QString DetectionConfig::*member;
+};
+
 const CountKey countKeys[] = {
     { "ssh_brute_force.min_attempts", &DetectionConfig::bruteForceMinAttempts, 1, MaxCount },
     { "ssh_brute_force.high_severity_attempts", &DetectionConfig::bruteForceHighAttempts, 1,
@@ -43,12 +49,38 @@ const CountKey countKeys[] = {
     { "credential_stuffing.min_users", &DetectionConfig::stuffingMinUsers, 2, MaxCount },
     { "credential_stuffing.high_severity_users", &DetectionConfig::stuffingHighUsers, 2, MaxCount },
     { "success_after_failures.min_failures", &DetectionConfig::successMinFailures, 1, MaxCount },
+    { "success_after_failures.own_account_min_failures",
+        &DetectionConfig::successOwnAccountMinFailures, 1, MaxCount },
     { "distributed_login.min_sources", &DetectionConfig::distributedMinSources, 2, MaxCount },
     { "distributed_login.max_median_attempts", &DetectionConfig::distributedMaxMedianAttempts, 1,
         MaxCount },
     { "web_scanning.min_404_responses", &DetectionConfig::scan404MinResponses, 1, MaxCount },
     { "web_scanning.min_probe_paths", &DetectionConfig::scanMinProbePaths, 1, MaxCount },
     { "general.max_entity_values", &DetectionConfig::maxEntityValues, 1, 100'000 },
+    { "account_brute_force.min_failures", &DetectionConfig::accountBruteForceMinFailures, 2,
+        MaxCount },
+    { "account_takeover.min_failures", &DetectionConfig::takeoverMinFailures, 1, MaxCount },
+    { "impossible_travel.min_distance_km", &DetectionConfig::travelMinDistanceKm, 1, 20'000 },
+    { "impossible_travel.max_speed_kmh", &DetectionConfig::travelMaxSpeedKmh, 1, 100'000 },
+    { "device_rotation.max_devices_per_account", &DetectionConfig::deviceMaxPerAccount, 2,
+        MaxCount },
+    { "device_rotation.max_user_agents_per_source", &DetectionConfig::userAgentMaxPerSource, 2,
+        MaxCount },
+    { "api_abuse.min_requests_per_minute", &DetectionConfig::apiMinRequestsPerMinute, 1,
+        MaxCount },
+    { "api_abuse.cold_requests_per_minute", &DetectionConfig::apiColdRequestsPerMinute, 1,
+        MaxCount },
+    { "scraping.min_ids", &DetectionConfig::scrapeMinIds, 2, 100'000 },
+    { "scraping.min_sequential_percent", &DetectionConfig::scrapeMinSequentialPercent, 0, 100 },
+    { "exfiltration.min_megabytes_per_hour", &DetectionConfig::exfilMinMegabytes, 1, 10'000'000 },
+    { "exfiltration.cold_megabytes_per_hour", &DetectionConfig::exfilColdMegabytes, 1,
+        10'000'000 },
+    { "request_flood.min_requests_per_minute", &DetectionConfig::floodMinRequestsPerMinute, 1,
+        MaxCount },
+    { "baseline.min_samples", &DetectionConfig::baselineMinSamples, 1, 32 },
+    { "baseline.mad_multiplier", &DetectionConfig::baselineMadMultiplier, 1, 1000 },
+    { "baseline.ratio", &DetectionConfig::baselineRatio, 1, 1000 },
+    { "baseline.max_entities", &DetectionConfig::baselineMaxEntities, 100, 10'000'000 },
 };
 
 const DurationKey durationKeys[] = {
@@ -63,12 +95,29 @@ const DurationKey durationKeys[] = {
     { "web_scanning.probe_window_seconds", &DetectionConfig::scanProbeWindowMs, 1,
         MaxWindowSeconds },
     { "general.reorder_tolerance_seconds", &DetectionConfig::reorderToleranceMs, 0, 24 * 3600 },
+    { "account_brute_force.window_seconds", &DetectionConfig::accountBruteForceWindowMs, 1,
+        MaxWindowSeconds },
+    { "account_takeover.failure_window_seconds", &DetectionConfig::takeoverFailureWindowMs, 1,
+        MaxWindowSeconds },
+    { "account_takeover.chain_window_seconds", &DetectionConfig::takeoverChainWindowMs, 1,
+        MaxWindowSeconds },
+    { "session_hijack.idle_seconds", &DetectionConfig::sessionIdleMs, 60, MaxWindowSeconds },
+    { "device_rotation.device_window_seconds", &DetectionConfig::deviceWindowMs, 1,
+        MaxWindowSeconds },
+    { "device_rotation.user_agent_window_seconds", &DetectionConfig::userAgentWindowMs, 1,
+        MaxWindowSeconds },
+    { "scraping.window_seconds", &DetectionConfig::scrapeWindowMs, 1, MaxWindowSeconds },
+    { "baseline.idle_seconds", &DetectionConfig::baselineIdleMs, 3600, 90 * 24 * 3600 },
 };
 
 const ListKey listKeys[] = {
     { "distributed_login.login_paths", &DetectionConfig::loginPaths },
     { "web_scanning.probe_patterns", &DetectionConfig::probePatterns },
     { "web_scanning.not_found_probe_patterns", &DetectionConfig::notFoundProbePatterns },
+};
+
+const TextKey textKeys[] = {
+    { "geo.maxmind_database", &DetectionConfig::geoDatabasePath },
 };
 
 QString translate(const char *text)
@@ -153,6 +202,18 @@ QString DetectionConfig::validate() const
                               .arg(QLatin1String(key.name));
         }
     }
+    if (!geoDatabasePath.isEmpty() && !QFileInfo(geoDatabasePath).isReadable())
+        errors << translate("geo.maxmind_database: %1 is not a readable file; give the path of a "
+                            "MaxMind .mmdb database or leave it empty.")
+                      .arg(geoDatabasePath);
+    if (apiColdRequestsPerMinute < apiMinRequestsPerMinute)
+        errors << translate("api_abuse.cold_requests_per_minute: must be at least "
+                            "api_abuse.min_requests_per_minute (%1).")
+                      .arg(apiMinRequestsPerMinute);
+    if (exfilColdMegabytes < exfilMinMegabytes)
+        errors << translate("exfiltration.cold_megabytes_per_hour: must be at least "
+                            "exfiltration.min_megabytes_per_hour (%1).")
+                      .arg(exfilMinMegabytes);
     if (bruteForceHighAttempts < bruteForceMinAttempts)
         errors << translate("ssh_brute_force.high_severity_attempts: must be at least "
                             "ssh_brute_force.min_attempts (%1).")
@@ -178,6 +239,8 @@ QJsonObject DetectionConfig::toJson() const
     for (const DurationKey &key : durationKeys)
         put(key.name, (this->*key.member) / 1000);
     for (const ListKey &key : listKeys)
+        put(key.name, this->*key.member);
+    for (const TextKey &key : textKeys)
         put(key.name, this->*key.member);
     return QJsonObject::fromVariantMap(sections);
 }
@@ -220,6 +283,11 @@ template<typename Lookup> static QStringList applyValues(DetectionConfig &config
             entry = entry.trimmed();
         config.*key.member = entries;
     }
+    for (const TextKey &key : textKeys) {
+        const QVariant value = lookup(key.name);
+        if (value.isValid())
+            config.*key.member = value.toString().trimmed();
+    }
     return errors;
 }
 
@@ -232,6 +300,9 @@ static bool isKnownKey(const QString &name)
         if (name == QLatin1String(key.name))
             return true;
     for (const ListKey &key : listKeys)
+        if (name == QLatin1String(key.name))
+            return true;
+    for (const TextKey &key : textKeys)
         if (name == QLatin1String(key.name))
             return true;
     return false;

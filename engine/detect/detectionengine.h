@@ -3,10 +3,12 @@
 
 #include "detect/alert.h"
 #include "detect/detector.h"
+#include "detect/suppression.h"
 #include "event/event.h"
 
 #include <QHash>
 #include <QJsonObject>
+#include <QSet>
 #include <QStringList>
 #include <QVector>
 
@@ -20,6 +22,8 @@ namespace detect {
 struct AuthAttempt;
 class AuthAttemptTracker;
 class AttemptDetector;
+class BehaviourDetector;
+class GeoLocator;
 } // namespace detect
 
 // Thresholds and windows of the built-in detectors. The defaults are the
@@ -38,6 +42,9 @@ struct DetectionConfig {
 
     // Success after failures: failures from the source within the window before a success.
     int successMinFailures = 3;
+    // When every failure was for the account that then logged in, a typo is
+    // the likelier story: it takes this many failures.
+    int successOwnAccountMinFailures = 5;
     qint64 successWindowMs = 30 * 60 * 1000;
 
     // Distributed login attack: POSTs to one login path from many sources, few
@@ -63,6 +70,55 @@ struct DetectionConfig {
     // Entity values listed per alert key ("source.ip" of a distributed attack);
     // the reason gives the full count.
     int maxEntityValues = 1000;
+
+    // Behavioural detectors over the backend's telemetry (docs/detections.md,
+    // "Behavioural detectors"). Failed logins for one account from any source.
+    int accountBruteForceMinFailures = 10;
+    qint64 accountBruteForceWindowMs = 10 * 60 * 1000;
+
+    // Account takeover: a risky login, then a sensitive change or a payout.
+    int takeoverMinFailures = 3; // failures for the account before the login
+    qint64 takeoverFailureWindowMs = 60 * 60 * 1000;
+    qint64 takeoverChainWindowMs = 2 * 60 * 60 * 1000; // login to the last step
+
+    // Impossible travel between consecutive logins of one account.
+    int travelMinDistanceKm = 500;
+    int travelMaxSpeedKmh = 1000;
+    // MaxMind GeoIP2/GeoLite2 City or ASN database (.mmdb) for events without
+    // source.geo fields; empty: event fields only.
+    QString geoDatabasePath;
+
+    // Session hijack: idle time after which a session id is forgotten.
+    qint64 sessionIdleMs = 24 * 60 * 60 * 1000;
+
+    // Device rotation and user-agent spoofing.
+    int deviceMaxPerAccount = 10; // also per source address
+    qint64 deviceWindowMs = 60 * 60 * 1000;
+    int userAgentMaxPerSource = 8;
+    qint64 userAgentWindowMs = 10 * 60 * 1000;
+
+    // API abuse: requests per minute of one API token or account.
+    int apiMinRequestsPerMinute = 120; // floor of a warm baseline's threshold
+    int apiColdRequestsPerMinute = 300; // threshold before the baseline is warm
+
+    // Scraping: sequential ids of one path template from one source.
+    int scrapeMinIds = 50;
+    qint64 scrapeWindowMs = 10 * 60 * 1000;
+    int scrapeMinSequentialPercent = 80;
+
+    // Data exfiltration: response bytes per hour of one account or source.
+    int exfilMinMegabytes = 20;
+    int exfilColdMegabytes = 100;
+
+    // Request flood: requests per minute to one path template, or from one source.
+    int floodMinRequestsPerMinute = 600;
+
+    // Baselines shared by the rate detectors.
+    int baselineMinSamples = 5;     // buckets before an entity's own baseline decides
+    int baselineMadMultiplier = 8;  // threshold = median + this * scaled MAD ...
+    int baselineRatio = 10;         // ... and at least this * median
+    int baselineMaxEntities = 100000; // per table; see docs/detections.md for the memory
+    qint64 baselineIdleMs = 7LL * 24 * 60 * 60 * 1000;
 
     DetectionConfig();
 
@@ -107,7 +163,32 @@ public:
     // last takeChangedAlerts() or finish().
     QVector<Alert> alerts() const;
 
+    // Allow-lists and suppressions (SuppressionService::loadActive()). Events
+    // from a source allowed for every rule reach no detector; an alert that an
+    // entry matches is dropped and counted. Expiry is checked against clock().
+    void setSuppressions(const SuppressionList &suppressions);
+    const SuppressionList &suppressions() const { return m_suppressions; }
+    // Distinct alert keys dropped by a suppression, and events skipped because
+    // their source is allow-listed.
+    qint64 suppressedAlertCount() const { return m_suppressedAlerts; }
+    qint64 allowListedEventCount() const { return m_allowListedEvents; }
+    // Suppressed alerts and skipped events per Suppression::id since the last
+    // call, for SuppressionService::recordHits().
+    QHash<qint64, qint64> takeSuppressionHits();
+    // Wall clock for suppression expiry; tests replace it.
+    void setClock(std::function<qint64()> clock) { m_clock = std::move(clock); }
+
+    // Entities whose state the behavioural detectors keep, summed over their
+    // tables, and those evicted because a table reached baseline.max_entities.
+    qint64 trackedEntities() const;
+    qint64 evictedEntities() const;
+    // Whether geo.maxmind_database was opened.
+    bool hasGeoDatabase() const;
+
 private:
+    void addBehaviourDetectors();
+    bool isSuppressed(const Alert &alert);
+
     void upsertAlert(const Alert &alert) override;
     void dispatchAttempt(const detect::AuthAttempt &attempt);
 
@@ -124,6 +205,15 @@ private:
     QHash<QByteArray, int> m_indexByKey; // Alert::key -> index in m_alerts
     QVector<int> m_changed; // indexes in m_alerts, each once
     QVector<bool> m_isChanged; // parallel to m_alerts
+
+    std::unique_ptr<detect::GeoLocator> m_geo;
+    std::vector<detect::BehaviourDetector *> m_behaviourDetectors; // owned by m_detectors
+    SuppressionList m_suppressions;
+    std::function<qint64()> m_clock;
+    qint64 m_suppressedAlerts = 0;
+    qint64 m_allowListedEvents = 0;
+    QHash<qint64, qint64> m_suppressionHits;
+    QSet<QByteArray> m_suppressedKeys; // counted once each; cleared past 100,000
 };
 
 } // namespace portcullis

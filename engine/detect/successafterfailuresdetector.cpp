@@ -79,9 +79,17 @@ void SuccessAfterFailuresDetector::addSuccess(const Event &event, AlertSink &sin
         while (!state.failures.empty() && state.failures.front().timestampMs < horizon)
             state.failures.pop_front();
         qint64 before = 0;
-        for (const Failure &failure : state.failures)
-            before += failure.timestampMs <= event.timestampMs ? 1 : 0;
-        if (before < m_config.successMinFailures)
+        bool onlyOwnAccount = event.hasUserName;
+        for (const Failure &failure : state.failures) {
+            if (failure.timestampMs > event.timestampMs)
+                continue;
+            ++before;
+            onlyOwnAccount = onlyOwnAccount && failure.userName == event.userName;
+        }
+        const int needed = onlyOwnAccount
+            ? qMax(m_config.successMinFailures, m_config.successOwnAccountMinFailures)
+            : m_config.successMinFailures;
+        if (before < needed)
             return;
         openAlert(source, state, event);
     }

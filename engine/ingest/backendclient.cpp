@@ -2,6 +2,8 @@
 #include "ingest/backendclient.h"
 
 #include "core/logging.h"
+#include "ingest/connectionalerts.h"
+#include "ingest/connectiontls.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -83,6 +85,16 @@ BackendClient::BackendClient(const BackendSettings &settings, QObject *parent)
 {
     qRegisterMetaType<BackendState>();
     m_network->setAutoDeleteReplies(false);
+    m_alerts = new BackendAlertFetcher(m_settings, m_network, this);
+    connect(m_alerts, &BackendAlertFetcher::fetched, this, &BackendClient::backendAlertsPulled);
+    connect(m_alerts, &BackendAlertFetcher::failed, this, [this](const QString &why, bool fatal) {
+        if (fatal) {
+            fail(why);
+            return;
+        }
+        qCInfo(lcIngest) << m_settings.name << "pulling the backend's alerts failed:" << why;
+    });
+    connect(&m_alertsTimer, &QTimer::timeout, m_alerts, &BackendAlertFetcher::fetch);
     m_retryTimer.setSingleShot(true);
     m_timeoutTimer.setSingleShot(true);
     m_batchTimer.setSingleShot(true);
@@ -98,8 +110,20 @@ BackendClient::BackendClient(const BackendSettings &settings, QObject *parent)
     });
     connect(&m_batchTimer, &QTimer::timeout, this, &BackendClient::flushStreamBatch);
     connect(&m_silenceTimer, &QTimer::timeout, this, [this] {
-        Q_EMIT silenceDetected(m_sinceEvent.elapsed());
+        // A backend never reached is a connection error, not a silent backend.
+        if (m_reached || m_reachedBefore)
+            Q_EMIT silenceDetected(m_sinceEvent.elapsed());
     });
+}
+
+void BackendClient::setAlertsHandler(AlertsHandler handler)
+{
+    m_alerts->setHandler(std::move(handler));
+}
+
+void BackendClient::setBackendAlertsSince(const QString &since)
+{
+    m_alerts->setSince(since);
 }
 
 BackendClient::~BackendClient()
@@ -120,6 +144,9 @@ QString BackendClient::validateSettings(const BackendSettings &settings)
     if (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))
         return tr("The backend URL %1 has the scheme \"%2\"; use https.")
             .arg(url.toString(), url.scheme());
+    if (!settings.caFile.isEmpty() && url.scheme() != QLatin1String("https"))
+        return tr("A CA file is set for %1, whose URL %2 is not https.")
+            .arg(settings.name, url.toString());
     if (settings.token.isEmpty())
         return tr("No API token is set for the backend %1.").arg(settings.name);
     for (const QByteArray &pin : settings.pinnedKeys) {
@@ -139,7 +166,9 @@ void BackendClient::start(const QString &cursor)
     m_sinceEvent.start();
     if (m_settings.silenceMs > 0)
         m_silenceTimer.start(int(std::min<qint64>(m_settings.silenceMs, INT_MAX)));
-    const QString invalid = validateSettings(m_settings);
+    QString invalid = validateSettings(m_settings);
+    if (invalid.isEmpty() && tlsConfiguration(m_settings, &m_tls, &invalid))
+        m_alerts->setTlsConfiguration(m_tls);
     if (!invalid.isEmpty()) {
         fail(invalid);
         return;
@@ -161,6 +190,8 @@ void BackendClient::stop()
     m_timeoutTimer.stop();
     m_silenceTimer.stop();
     m_batchTimer.stop();
+    m_alertsTimer.stop();
+    m_alerts->cancel();
     if (m_reply) {
         QNetworkReply *reply = m_reply;
         m_reply = nullptr;
@@ -186,25 +217,15 @@ QNetworkReply *BackendClient::get(const QUrl &url, bool stream)
     } else {
         request.setRawHeader("Accept", "application/json");
     }
+    if (url.scheme() == QLatin1String("https"))
+        request.setSslConfiguration(m_tls);
     QNetworkReply *reply = m_network->get(request);
     m_reply = reply;
-    connect(reply, &QNetworkReply::sslErrors, this, [this, reply](const QList<QSslError> &errors) {
-        QStringList texts;
-        for (const QSslError &error : errors)
-            texts << error.errorString();
-        reply->disconnect(this);
-        reply->abort();
+    guardTls(reply, m_settings, this, [this, reply](const QString &reason) {
+        if (m_reply == reply)
+            m_reply = nullptr;
         reply->deleteLater();
-        fail(tr("the certificate of %1 is not trusted: %2. Install the right certificate on "
-                "the backend or fix the URL.")
-                 .arg(m_settings.baseUrl.host(), texts.join(QLatin1String("; "))));
-    });
-    connect(reply, &QNetworkReply::encrypted, this, [this, reply] {
-        if (!checkTls(reply)) {
-            reply->disconnect(this);
-            reply->abort();
-            reply->deleteLater();
-        }
+        fail(reason);
     });
     armTimeout(reply);
     return reply;
@@ -215,24 +236,6 @@ void BackendClient::armTimeout(QNetworkReply *reply)
     const bool stream = reply->request().rawHeader("Accept") == "text/event-stream";
     m_timeoutTimer.start(stream ? std::max(m_settings.requestTimeoutMs, StreamIdleTimeoutMs)
                                 : m_settings.requestTimeoutMs);
-}
-
-// Compares the SHA-256 of the server key's SubjectPublicKeyInfo with the pins.
-// NOTE: this assumes QSslKey::toDer() of a public key returns the DER
-// SubjectPublicKeyInfo (Qt 6.4, OpenSSL backend); no test covers TLS yet.
-bool BackendClient::checkTls(QNetworkReply *reply)
-{
-    if (m_settings.pinnedKeys.isEmpty())
-        return true;
-    const QSslCertificate peer = reply->sslConfiguration().peerCertificate();
-    const QByteArray digest
-        = QCryptographicHash::hash(peer.publicKey().toDer(), QCryptographicHash::Sha256);
-    if (m_settings.pinnedKeys.contains(digest))
-        return true;
-    fail(tr("the public key of %1 (SHA-256 %2) matches none of the pinned keys. Update the pins "
-            "if the backend's key changed on purpose.")
-             .arg(m_settings.baseUrl.host(), QString::fromLatin1(digest.toHex())));
-    return false;
 }
 
 void BackendClient::poll()
@@ -516,6 +519,8 @@ void BackendClient::fail(const QString &reason)
     m_retryTimer.stop();
     m_timeoutTimer.stop();
     m_batchTimer.stop();
+    m_alertsTimer.stop();
+    m_alerts->cancel();
     m_streaming = false;
     setState(BackendState::Error, reason);
 }
@@ -536,12 +541,32 @@ void BackendClient::updateLag(qint64 serverTimeMs)
     next.reason.clear();
     if (next == m_state)
         return;
+    if (m_state.kind != BackendState::Connected && m_state.kind != BackendState::Lagging)
+        onConnected();
     m_state = next;
     Q_EMIT stateChanged(m_state);
 }
 
+// The backend responded after a start or a failed attempt, so pull its alerts.
+void BackendClient::onConnected()
+{
+    if (!m_reached) {
+        m_reached = true;
+        Q_EMIT firstResponse();
+    }
+    if (!m_settings.importBackendAlerts)
+        return;
+    m_alerts->fetch();
+    if (m_settings.alertsIntervalMs > 0 && !m_alertsTimer.isActive())
+        m_alertsTimer.start(m_settings.alertsIntervalMs);
+}
+
 void BackendClient::setState(BackendState::Kind kind, const QString &reason)
 {
+    const bool wasUp = m_state.kind == BackendState::Connected
+        || m_state.kind == BackendState::Lagging;
+    if (!wasUp && (kind == BackendState::Connected || kind == BackendState::Lagging))
+        onConnected();
     BackendState next = m_state;
     next.kind = kind;
     next.reason = reason;

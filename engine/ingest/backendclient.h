@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QRandomGenerator>
+#include <QSslConfiguration>
 #include <QTimer>
 #include <QUrl>
 
@@ -15,8 +16,11 @@
 class QNetworkAccessManager;
 class QNetworkReply;
 class QSslError;
+class QJsonObject;
 
 namespace portcullis {
+
+class BackendAlertFetcher;
 
 // Settings of one backend connection (docs/telemetry-api.md).
 struct BackendSettings {
@@ -24,6 +28,7 @@ struct BackendSettings {
     QUrl baseUrl;                    // https://host[:port]; http only for 127.0.0.1 and ::1
     QByteArray token;                // bearer token; never logged
     QList<QByteArray> pinnedKeys;    // SHA-256 of the SubjectPublicKeyInfo; empty: no pinning
+    QString caFile;                  // PEM file of CA certificates trusted besides the system's
     bool useStream = true;           // follow /events/stream, falling back to polling
     int pageSize = 1000;             // `limit` of a poll
     int pollIntervalMs = 1000;       // wait after a page with has_more false
@@ -37,6 +42,8 @@ struct BackendSettings {
     int streamRetryMs = 2000;        // wait before reopening an ended stream (its `retry:`)
     int streamBatchMs = 50;          // stream frames are committed together at most this late
     int streamBatchEvents = 1000;
+    bool importBackendAlerts = true; // pull GET /alerts on each connection and periodically
+    int alertsIntervalMs = 60000;    // between pulls while connected; 0: only on connecting
 };
 
 // A connection's health as the status bar and `watch` show it.
@@ -72,6 +79,9 @@ struct TelemetryGap {
 // Retries failed requests with exponential backoff and full jitter; stops
 // with state Error on 401, on a certificate error or a pin mismatch, when a
 // handler fails, and after maxRetries failed attempts of one request.
+// On each connection (and every alertsIntervalMs while connected) it also
+// pulls the alerts the backend raised itself and hands them to the alerts
+// handler. Silence is reported only for a backend that was reached once.
 class BackendClient : public QObject {
     Q_OBJECT
 
@@ -79,6 +89,7 @@ public:
     // Returns false with a message when the page could not be committed.
     using PageHandler = std::function<bool(const EventPage &, QString *)>;
     using GapHandler = std::function<bool(const TelemetryGap &, QString *)>;
+    using AlertsHandler = std::function<bool(const QList<QJsonObject> &, QString *)>;
 
     explicit BackendClient(const BackendSettings &settings, QObject *parent = nullptr);
     ~BackendClient() override;
@@ -88,6 +99,13 @@ public:
 
     void setPageHandler(PageHandler handler) { m_pageHandler = std::move(handler); }
     void setGapHandler(GapHandler handler) { m_gapHandler = std::move(handler); }
+    void setAlertsHandler(AlertsHandler handler);
+    // RFC 3339 creation time of the newest backend alert already stored.
+    void setBackendAlertsSince(const QString &since);
+    // The backend responded in an earlier run, so silence counts from the start.
+    void setReachedBefore(bool reached) { m_reachedBefore = reached; }
+    // The backend responded to a request in this run.
+    bool hasReached() const { return m_reached; }
 
     // Starts after `cursor` (empty: the oldest retained event).
     void start(const QString &cursor);
@@ -101,6 +119,10 @@ Q_SIGNALS:
     void stateChanged(const portcullis::BackendState &state);
     // No event arrived for settings().silenceMs; repeats each period of silence.
     void silenceDetected(qint64 silentForMs);
+    // The first successful response of this run.
+    void firstResponse();
+    // A pull of the backend's own alerts ended with `count` alerts handed over.
+    void backendAlertsPulled(int count);
 
 private:
     void poll();
@@ -114,7 +136,7 @@ private:
     bool handleErrorReply(int status, const QByteArray &body);
     void retryLater(const QString &reason, int retryAfterMs = 0);
     void fail(const QString &reason);
-    bool checkTls(QNetworkReply *reply);
+    void onConnected();
     void setState(BackendState::Kind kind, const QString &reason = QString());
     void updateLag(qint64 serverTimeMs);
     QNetworkReply *get(const QUrl &url, bool stream);
@@ -125,6 +147,11 @@ private:
     GapHandler m_gapHandler;
     QNetworkAccessManager *m_network = nullptr;
     QPointer<QNetworkReply> m_reply;
+    QSslConfiguration m_tls;
+    BackendAlertFetcher *m_alerts = nullptr;
+    QTimer m_alertsTimer;
+    bool m_reached = false;
+    bool m_reachedBefore = false;
     QTimer m_retryTimer;
     QTimer m_timeoutTimer;
     QTimer m_silenceTimer;

@@ -5,5 +5,8 @@ target_sources(portcullis_ingest PRIVATE
     ingest/fileidentity.h ingest/fileidentity.cpp
     ingest/linereader.h ingest/linereader.cpp
 )
-target_sources(portcullis_ingest PRIVATE ingest/backendclient.h ingest/backendclient.cpp ingest/telemetrypipeline.h ingest/telemetrypipeline.cpp)
+target_sources(portcullis_ingest PRIVATE ingest/backendclient.h ingest/backendclient.cpp ingest/telemetrypipeline.h ingest/telemetrypipeline.cpp
+    ingest/connectiontls.h ingest/connectiontls.cpp ingest/connectionalerts.h ingest/connectionalerts.cpp
+    ingest/connectionalertimport.h ingest/connectionalertimport.cpp
+    ingest/connectionset.h ingest/connectionset.cpp)
 target_link_libraries(portcullis_ingest PUBLIC Qt6::Network)

@@ -3,9 +3,16 @@
 
 #include "core/logging.h"
 #include "event/logparser.h"
+#include "fraud/fraudalerts.h"
+#include "fraud/fraudstore.h"
+#include "fraud/modelpath.h"
+#include "sigma/sigmadetector.h"
+#include "ingest/connectionalertimport.h"
+#include "store/connections.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QJsonDocument>
 #include <QSet>
 
 #include <algorithm>
@@ -58,6 +65,30 @@ TelemetryPipeline::TelemetryPipeline(Store &store, const QString &connectionName
     ParserOptions options;
     options.filePath = m_filePath;
     m_parser = createParser(LogFormat::JsonLines, options);
+    addRuleDetectors();
+}
+
+// The shipped Sigma rules and the payment fraud detector run beside the
+// built-in detectors. The fraud model is the demo model until a trained one
+// is configured (fraud/modelPath in the settings).
+void TelemetryPipeline::addRuleDetectors()
+{
+    QVector<sigma::LoadIssue> issues;
+    if (auto rules = sigma::loadSigmaRules({ sigma::shippedRulesPath() }, &issues))
+        m_engine.addDetector(std::make_unique<sigma::SigmaDetector>(rules));
+    for (const sigma::LoadIssue &issue : issues)
+        qCWarning(lcIngest) << "Sigma rule" << issue.file << issue.line << issue.message;
+
+    auto engine = std::make_unique<fraud::FraudEngine>(fraud::FraudSettings::fromSettings());
+    QString error;
+    if (!engine->loadModel(fraud::configuredModelPath(), &error))
+        qCWarning(lcIngest) << "No fraud model; payments get rules only:" << error;
+    fraud::RuleSet lists;
+    if (fraud::FraudStore(m_store.database()).loadLists(&lists, &error))
+        engine->setRules(lists);
+    auto detector = std::make_unique<fraud::FraudAlertDetector>(std::move(engine));
+    m_fraud = detector.get();
+    m_engine.addDetector(std::move(detector));
 }
 
 TelemetryPipeline::~TelemetryPipeline() = default;
@@ -108,6 +139,8 @@ bool TelemetryPipeline::replay(QString *errorMessage)
     select.bind(3, qint64(maxReplayEvents));
     qint64 replayed = 0;
     std::vector<Event> events;
+    if (m_fraud)
+        m_fraud->setKeepDecisions(false);  // replayed payments were decided before
     while (select.step()) {
         const QByteArray line = select.columnText(0).toUtf8();
         events.clear();
@@ -122,6 +155,8 @@ bool TelemetryPipeline::replay(QString *errorMessage)
             m_engine.takeChangedAlerts();
     }
     m_engine.takeChangedAlerts();
+    if (m_fraud)
+        m_fraud->setKeepDecisions(true);
     qCInfo(lcIngest) << m_name << "replayed" << replayed << "stored events into the detectors";
     return true;
 }
@@ -196,6 +231,11 @@ bool TelemetryPipeline::commitPage(const EventPage &page, QString *errorMessage)
     for (qsizetype i = 0; ok && i < parsed.rejected.size(); ++i)
         ok = writeQuarantine(parsed.rejected[i].first, parsed.rejected[i].second, errorMessage);
     ok = ok && storeAlerts(alerts, errorMessage);
+    if (m_fraud) {
+        fraud::FraudStore fraudStore(db);
+        for (const fraud::Decision &decision : m_fraud->takeDecisions())
+            ok = ok && fraudStore.recordDecision(decision, errorMessage);
+    }
     ok = ok && saveCursor(page.nextCursor.isEmpty() ? m_cursor : page.nextCursor, inserted,
         errorMessage);
     if (ok && m_crashAfterPages >= 0 && m_pagesCommitted >= m_crashAfterPages) {
@@ -348,8 +388,46 @@ bool TelemetryPipeline::raiseSilence(qint64 silentForMs, QString *errorMessage)
     return true;
 }
 
+bool TelemetryPipeline::commitBackendAlerts(
+    const QList<QJsonObject> &alerts, QString *errorMessage)
+{
+    Database &db = m_store.database();
+    if (!db.begin(errorMessage))
+        return false;
+    BackendAlertImport result;
+    bool ok = importBackendAlerts(m_store, m_name, alerts, &result, errorMessage);
+    for (qsizetype i = 0; ok && i < result.rejected.size(); ++i)
+        ok = writeQuarantine(QJsonDocument(result.rejected[i].first).toJson(QJsonDocument::Compact),
+            result.rejected[i].second, errorMessage);
+    if (!ok) {
+        db.rollback();
+        return false;
+    }
+    if (!commitOrRollback(errorMessage))
+        return false;
+    m_counters.backendAlerts += result.changed.size();
+    m_counters.alertsChanged += result.changed.size();
+    m_counters.quarantined += result.rejected.size();
+    qCInfo(lcIngest) << m_name << "backend alerts:" << result.changed.size() << "stored,"
+                     << result.unchanged << "already stored," << result.rejected.size()
+                     << "quarantined";
+    if (!result.changed.isEmpty())
+        Q_EMIT alertsStored(result.changed);
+    return true;
+}
+
 void TelemetryPipeline::attach(BackendClient *client)
 {
+    client->setAlertsHandler([this](const QList<QJsonObject> &alerts, QString *error) {
+        return commitBackendAlerts(alerts, error);
+    });
+    client->setBackendAlertsSince(newestBackendAlert(m_store.database(), m_name));
+    client->setReachedBefore(connectionReached(m_store.database(), m_name));
+    connect(client, &BackendClient::firstResponse, this, [this] {
+        QString error;
+        if (!markConnectionReached(m_store.database(), m_name, &error))
+            qCWarning(lcIngest) << m_name << "recording the first response failed:" << error;
+    });
     client->setPageHandler(
         [this](const EventPage &page, QString *error) { return commitPage(page, error); });
     client->setGapHandler(

@@ -12,6 +12,9 @@
 #include <memory>
 
 namespace portcullis {
+namespace fraud {
+class FraudAlertDetector;
+}
 
 class LogParser;
 
@@ -26,6 +29,7 @@ struct TelemetryCounters {
     qint64 quarantined = 0;
     qint64 alertsChanged = 0;
     qint64 gaps = 0;
+    qint64 backendAlerts = 0;        // the backend's own alerts stored or updated
 };
 
 // Stores the pages of one backend connection through the same parse, detect
@@ -55,8 +59,14 @@ public:
     bool commitGap(const TelemetryGap &gap, QString *errorMessage);
     // Raises or updates a telemetry-silence alert (medium) for this connection.
     bool raiseSilence(qint64 silentForMs, QString *errorMessage);
+    // Stores the alerts the backend raised itself (GET /alerts) as alerts with
+    // rule id "backend:TYPE", each backend alert id once, in one transaction;
+    // an alert without a usable id is quarantined.
+    bool commitBackendAlerts(const QList<QJsonObject> &alerts, QString *errorMessage);
 
-    // Connects a client's handlers to this pipeline.
+    // Connects a client's handlers to this pipeline, tells it where the
+    // import of the backend's alerts stands and whether the backend was
+    // reached in an earlier run.
     void attach(BackendClient *client);
 
     const TelemetryCounters &counters() const { return m_counters; }
@@ -81,6 +91,7 @@ private:
     bool saveCursor(const QString &cursor, qint64 stored, QString *errorMessage);
     bool storeAlerts(QVector<Alert> &alerts, QString *errorMessage);
     bool replay(QString *errorMessage);
+    void addRuleDetectors();
     bool commitOrRollback(QString *errorMessage);
 
     Store &m_store;
@@ -88,6 +99,7 @@ private:
     QUrl m_baseUrl;
     QString m_filePath;              // "backend:NAME"
     DetectionEngine m_engine;
+    fraud::FraudAlertDetector *m_fraud = nullptr;  // owned by m_engine
     std::unique_ptr<LogParser> m_parser;
     QString m_cursor;
     qint64 m_newestEventMs = 0;

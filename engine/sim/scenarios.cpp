@@ -262,6 +262,36 @@ void refundAbuse(ActivityWriter &writer, AttackLabel &label)
     }
 }
 
+void deviceRotation(ActivityWriter &writer, AttackLabel &label)
+{
+    label.description = QStringLiteral(
+        "An emulator farm signing in to one account with a new device id and app build each time");
+    Person victim = pick(writer, writer.population().customers);
+    victim.typoRate = 0;
+    victim.mfaEnabled = false;
+    addEntity(label, "users", victim.email);
+    QList<Client> clients;
+    for (int i = 0; i < 3; ++i)
+        clients.append(attacker(writer, label, appUserAgent(writer.random())));
+    writer.setIndependent(true);
+    const int devices = int(writer.random().between(20, 30));
+    for (int i = 0; i < devices; ++i) {
+        Client client = clients[i % clients.size()];
+        client.deviceId = QStringLiteral("dev_") + QString::fromLatin1(writer.random().hex(16));
+        client.userAgent = QStringLiteral("BookedBarber/4.%1.%2 (Android %3; SM-A%4B)")
+                               .arg(writer.random().between(0, 2))
+                               .arg(writer.random().between(0, 9))
+                               .arg(writer.random().between(11, 14))
+                               .arg(writer.random().between(100, 999));
+        writer.login(client, victim.email, &victim, true);
+        Request profile;
+        profile.path = QStringLiteral("/api/v2/profile");
+        profile.bytes = writer.random().between(1500, 2500);
+        writer.request(client, &victim, profile);
+        writer.pause(5, 30);
+    }
+}
+
 } // namespace
 
 void writeScrapingScenario(ActivityWriter &writer, AttackLabel &label);
@@ -271,12 +301,13 @@ void writeRequestFloodScenario(ActivityWriter &writer, AttackLabel &label);
 
 QStringList scenarioNames()
 {
-    return { QStringLiteral("brute_force"), QStringLiteral("credential_stuffing"),
+    return QStringList { QStringLiteral("brute_force"), QStringLiteral("credential_stuffing"),
         QStringLiteral("password_spraying"), QStringLiteral("account_takeover"),
         QStringLiteral("impossible_travel"), QStringLiteral("session_hijack"),
         QStringLiteral("card_testing"), QStringLiteral("refund_abuse"), QStringLiteral("scraping"),
         QStringLiteral("api_abuse"), QStringLiteral("bulk_data_export"),
-        QStringLiteral("request_flood") };
+        QStringLiteral("request_flood"), QStringLiteral("device_rotation") }
+        + fraudScenarioNames();
 }
 
 bool writeScenario(const QString &name, ActivityWriter &writer, AttackLabel &label)
@@ -295,6 +326,7 @@ bool writeScenario(const QString &name, ActivityWriter &writer, AttackLabel &lab
         { QStringLiteral("api_abuse"), writeApiAbuseScenario },
         { QStringLiteral("bulk_data_export"), writeBulkExportScenario },
         { QStringLiteral("request_flood"), writeRequestFloodScenario },
+        { QStringLiteral("device_rotation"), deviceRotation },
     };
     for (const auto &entry : table) {
         if (entry.first == name) {
@@ -302,7 +334,7 @@ bool writeScenario(const QString &name, ActivityWriter &writer, AttackLabel &lab
             return true;
         }
     }
-    return false;
+    return writeFraudScenario(name, writer, label);
 }
 
 } // namespace portcullis::sim

@@ -45,6 +45,9 @@ struct SimOptions {
     int customers = 1500;
     int maxPageSize = 1000;
     int defaultPageSize = 100;
+    // PEM certificate and unencrypted private key: both set serves HTTPS.
+    QString tlsCertificateFile;
+    QString tlsKeyFile;
 
     // Reads "brute_force@60,card_testing@2m,all" (offsets in simulated
     // seconds, or with an s, m or h suffix; "all" staggers every scenario 30

@@ -8,8 +8,11 @@
 
 #include <QCryptographicHash>
 #include <QDateTime>
+#include <QFile>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QSslCertificate>
+#include <QSslKey>
 #include <QTcpSocket>
 
 namespace portcullis::sim {
@@ -39,12 +42,14 @@ QString epochFor(quint64 seed, qint64 startMs)
 SimServer::SimServer(const SimOptions &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
+    , m_tickTimer(new QTimer(this))
+    , m_keepAliveTimer(new QTimer(this))
     , m_faultRandom(options.seed ^ 0x5eedfa17ULL)
 {
-    m_tickTimer.setInterval(TickMs);
-    connect(&m_tickTimer, &QTimer::timeout, this, &SimServer::tick);
-    m_keepAliveTimer.setInterval(KeepAliveMs);
-    connect(&m_keepAliveTimer, &QTimer::timeout, this, [this] {
+    m_tickTimer->setInterval(TickMs);
+    connect(m_tickTimer, &QTimer::timeout, this, &SimServer::tick);
+    m_keepAliveTimer->setInterval(KeepAliveMs);
+    connect(m_keepAliveTimer, &QTimer::timeout, this, [this] {
         for (Subscriber &subscriber : m_subscribers) {
             if (subscriber.socket)
                 subscriber.socket->write(http::chunk(": keep-alive\n\n"));
@@ -86,6 +91,11 @@ bool SimServer::start(QString *error)
 
     m_adapter = new HttpAdapter(
         [this](const HttpRequest &request, QTcpSocket *socket) { handle(request, socket); }, this);
+    if (!setUpTls(error)) {
+        delete m_adapter;
+        m_adapter = nullptr;
+        return false;
+    }
     m_port = m_adapter->listenOnLoopback(m_options.port);
     if (m_port == 0) {
         *error = tr("Cannot listen on 127.0.0.1 port %1: the port is in use or not permitted. "
@@ -98,8 +108,8 @@ bool SimServer::start(QString *error)
 
     m_clock.start();
     m_lastTickRealMs = 0;
-    m_tickTimer.start();
-    m_keepAliveTimer.start();
+    m_tickTimer->start();
+    m_keepAliveTimer->start();
     qCInfo(lcSim).noquote() << "started on" << baseUrl().toString() << "seed" << m_options.seed
                             << "speed" << m_options.speed << "epoch" << m_epoch;
     return true;
@@ -109,8 +119,8 @@ void SimServer::stop()
 {
     if (!m_adapter)
         return;
-    m_tickTimer.stop();
-    m_keepAliveTimer.stop();
+    m_tickTimer->stop();
+    m_keepAliveTimer->stop();
     for (Subscriber &subscriber : m_subscribers) {
         if (subscriber.socket)
             subscriber.socket->abort();
@@ -124,10 +134,48 @@ void SimServer::stop()
 QUrl SimServer::baseUrl() const
 {
     QUrl url;
-    url.setScheme(QStringLiteral("http"));
+    url.setScheme(m_tls ? QStringLiteral("https") : QStringLiteral("http"));
     url.setHost(QStringLiteral("127.0.0.1"));
     url.setPort(m_port);
     return url;
+}
+
+// Serves HTTPS when the options name a certificate and a key (PEM files).
+bool SimServer::setUpTls(QString *error)
+{
+    const QString &certPath = m_options.tlsCertificateFile;
+    const QString &keyPath = m_options.tlsKeyFile;
+    if (certPath.isEmpty() && keyPath.isEmpty())
+        return true;
+    if (certPath.isEmpty() || keyPath.isEmpty()) {
+        *error = tr("HTTPS needs both a certificate and a key file; give both (--tls-cert and "
+                    "--tls-key) or neither.");
+        return false;
+    }
+    const QList<QSslCertificate> certs = QSslCertificate::fromPath(certPath, QSsl::Pem);
+    if (certs.isEmpty()) {
+        *error = tr("The TLS certificate file %1 holds no PEM certificate; write it with "
+                    "\"openssl req -x509 ... -out FILE\".")
+                     .arg(certPath);
+        return false;
+    }
+    QFile keyFile(keyPath);
+    if (!keyFile.open(QIODevice::ReadOnly)) {
+        *error = tr("Cannot read the TLS key file %1: %2").arg(keyPath, keyFile.errorString());
+        return false;
+    }
+    const QByteArray pem = keyFile.readAll();
+    QSslKey key(pem, QSsl::Rsa, QSsl::Pem);
+    if (key.isNull())
+        key = QSslKey(pem, QSsl::Ec, QSsl::Pem);
+    if (key.isNull()) {
+        *error = tr("The TLS key file %1 holds no unencrypted PEM RSA or EC private key.")
+                     .arg(keyPath);
+        return false;
+    }
+    m_adapter->sslSetup(certs.first(), key);
+    m_tls = true;
+    return true;
 }
 
 void SimServer::tick()

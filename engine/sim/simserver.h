@@ -25,9 +25,11 @@ class BackendAlerts;
 
 // portcullis-sim, the BookedBarber backend stand-in: an HTTP server on
 // 127.0.0.1 that implements the telemetry contract (docs/telemetry-api.md)
-// over generated traffic. It needs a running event loop in its thread. To run
-// it off the GUI thread, moveToThread() it before start() and make every
-// call from that thread.
+// over generated traffic, in plain HTTP or, with a certificate and key in the
+// options, in HTTPS. It needs a running event loop in its thread. To run it
+// off the GUI thread, moveToThread() it (its timers and sockets are its
+// children and move along) before start(), and make every call from that
+// thread.
 //
 //     SimServer server(options);
 //     QString error;
@@ -88,6 +90,7 @@ private:
         quint64 lastSequence = 0;
     };
 
+    bool setUpTls(QString *error);
     void tick();
     void emitEvent(SimEvent &event);
     void publish(QJsonObject doc, qint64 timeMs, int label);
@@ -123,8 +126,10 @@ private:
     std::unique_ptr<BackendAlerts> m_backendAlerts;
     ActionRegistry m_actions;
     HttpAdapter *m_adapter = nullptr;
-    QTimer m_tickTimer;
-    QTimer m_keepAliveTimer;
+    // Children of the server, so that moveToThread() moves them along.
+    QTimer *m_tickTimer = nullptr;
+    QTimer *m_keepAliveTimer = nullptr;
+    bool m_tls = false;
     QElapsedTimer m_clock;
     qint64 m_lastTickRealMs = 0;
     qint64 m_simNowMs = 0;

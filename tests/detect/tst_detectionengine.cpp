@@ -322,18 +322,24 @@ void TestDetectionEngine::successAfterFailures_data()
 {
     QTest::addColumn<int>("failures");
     QTest::addColumn<int>("minutesBeforeSuccess");
+    QTest::addColumn<QString>("successUser");
     QTest::addColumn<bool>("expectAlert");
 
-    QTest::newRow("three failures") << 3 << 1 << true;
-    QTest::newRow("two failures") << 2 << 1 << false;
-    QTest::newRow("failures long before") << 5 << 45 << false;
-    QTest::newRow("failures 25 minutes before") << 4 << 25 << true;
+    const QString alice = QStringLiteral("alice");
+    const QString bob = QStringLiteral("bob");
+    QTest::newRow("three failures, then another account") << 3 << 1 << bob << true;
+    QTest::newRow("three typos of one's own account") << 3 << 1 << alice << false;
+    QTest::newRow("five failures of one's own account") << 5 << 1 << alice << true;
+    QTest::newRow("two failures") << 2 << 1 << bob << false;
+    QTest::newRow("failures long before") << 5 << 45 << bob << false;
+    QTest::newRow("failures 25 minutes before") << 4 << 25 << bob << true;
 }
 
 void TestDetectionEngine::successAfterFailures()
 {
     QFETCH(int, failures);
     QFETCH(int, minutesBeforeSuccess);
+    QFETCH(QString, successUser);
     QFETCH(bool, expectAlert);
 
     std::vector<Event> events;
@@ -342,7 +348,7 @@ void TestDetectionEngine::successAfterFailures()
             failedPassword(BaseMs + i * 1000, QStringLiteral("3.3.3.3"), QStringLiteral("alice")));
     const qint64 successAt = BaseMs + failures * 1000 + minutesBeforeSuccess * Minute;
     events.push_back(sshEvent(successAt, QStringLiteral("3.3.3.3"), actions::SshLogin,
-        EventOutcome::Success, QStringLiteral("alice")));
+        EventOutcome::Success, successUser));
     const QVector<Alert> alerts = byRule(run(events), "success-after-failures");
 
     QCOMPARE(alerts.size(), expectAlert ? 1 : 0);
@@ -351,7 +357,7 @@ void TestDetectionEngine::successAfterFailures()
     QCOMPARE(alerts[0].severity, Severity::High);
     QCOMPARE(alerts[0].eventCount, failures + 1);
     QCOMPARE(alerts[0].entities.value(QStringLiteral("source.ip")), QStringList { "3.3.3.3" });
-    QCOMPARE(alerts[0].entities.value(QStringLiteral("user.name")), QStringList { "alice" });
+    QCOMPARE(alerts[0].entities.value(QStringLiteral("user.name")), QStringList { successUser });
     QCOMPARE(alerts[0].evidence.size(), failures + 1);
     QCOMPARE(alerts[0].evidence.last(), events.back().id);
     QCOMPARE(alerts[0].lastSeenMs, successAt);

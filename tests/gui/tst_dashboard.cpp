@@ -257,7 +257,7 @@ void TestDashboard::mainWindowShowsDashboardAndState()
     MainWindow window(m_path, testing::analyst());
     QVERIFY(window.isDatabaseOpen());
     window.setErrorDialogsEnabled(false);
-    QCOMPARE(window.viewTabs()->count(), 2);
+    QCOMPARE(window.viewTabs()->count(), 3);
     QCOMPARE(window.viewTabs()->widget(1), window.dashboardView());
 
     BackendState state;
