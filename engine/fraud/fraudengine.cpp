@@ -28,7 +28,7 @@ QString reasonText(int feature, float value)
             texts.push_back(featureDescription(i) + QLatin1String(": "));
         return texts;
     }();
-    static const QString missing = tr("missing");
+    static const QString missing = tr("unknown, no history for this payer (guest checkout or first payment)");
     return prefixes[size_t(feature)]
         + (isMissing(value) ? missing : QString::number(double(value), 'g', 4));
 }
