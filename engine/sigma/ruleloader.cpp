@@ -2,10 +2,8 @@
 #include "sigma/ruleloader.h"
 
 #include <QCoreApplication>
-#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
-#include <QRegularExpression>
 
 #include <vector>
 
@@ -14,7 +12,6 @@ namespace portcullis::sigma {
 namespace {
 
 constexpr int FormatProbeLines = 50;
-constexpr qint64 MaxRuleFileBytes = 4 * 1024 * 1024;
 
 QString tr(const char *text)
 {
@@ -43,75 +40,6 @@ LogFormat probeFormat(QFile &file)
 }
 
 } // namespace
-
-bool loadRulePaths(RuleSet *rules, const QStringList &paths, QVector<LoadIssue> *issues)
-{
-    bool ok = true;
-    for (const QString &path : paths) {
-        QStringList files;
-        if (QFileInfo(path).isDir()) {
-            QDirIterator it(path, { QStringLiteral("*.yml"), QStringLiteral("*.yaml") },
-                            QDir::Files | QDir::Readable, QDirIterator::Subdirectories);
-            while (it.hasNext())
-                files.append(it.next());
-            files.sort();
-        } else {
-            files.append(path);
-        }
-        for (const QString &file : std::as_const(files)) {
-            QFile input(file);
-            if (QFileInfo(file).size() > MaxRuleFileBytes || !input.open(QIODevice::ReadOnly)) {
-                // RuleSet::loadPaths() reports why.
-                ok = rules->loadPaths({ file }, issues) && ok;
-                continue;
-            }
-            loadRuleText(rules, input.readAll(), file, issues);
-        }
-    }
-    return ok;
-}
-
-void loadRuleText(RuleSet *rules, const QByteArray &yaml, const QString &fileName,
-                  QVector<LoadIssue> *issues)
-{
-    static const QRegularExpression action(QStringLiteral("^action\\s*:"),
-                                           QRegularExpression::MultilineOption);
-    static const QRegularExpression correlation(QStringLiteral("^correlation\\s*:"),
-                                                QRegularExpression::MultilineOption);
-    const QString text = QString::fromUtf8(yaml);
-    if (text.contains(action)) {
-        rules->loadText(yaml, fileName, issues);
-        return;
-    }
-    const QList<QByteArray> lines = yaml.split('\n');
-    QByteArray piece;
-    int pieceStart = 0;  // 0-based line where `piece` starts
-    QByteArray document;
-    const auto flush = [&](int nextStart) {
-        if (!piece.trimmed().isEmpty())
-            rules->loadText(QByteArray(pieceStart, '\n') + piece, fileName, issues);
-        piece.clear();
-        pieceStart = nextStart;
-    };
-    for (int i = 0; i < lines.size(); ++i) {
-        const QByteArray &line = lines.at(i);
-        const bool separator = line.startsWith("---") && line.mid(3).trimmed().isEmpty();
-        if (separator) {
-            const bool isCorrelation = QString::fromUtf8(document).contains(correlation);
-            document.clear();
-            if (isCorrelation) {
-                flush(i);
-            }
-        }
-        piece += line;
-        piece += '\n';
-        if (!separator) {
-            document += line;
-            document += '\n';
-        }
-    }
-    flush(int(lines.size()));
-}
 
 bool readLogFile(const QString &path, LogFormat format,
     const std::function<void(const Event &)> &onEvent, LogReadSummary *summary,

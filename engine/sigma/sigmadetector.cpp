@@ -31,7 +31,7 @@ std::shared_ptr<const SigmaRules> loadSigmaRules(
     const QStringList &paths, QVector<LoadIssue> *issues)
 {
     auto loaded = std::make_shared<SigmaRules>();
-    if (!loadRulePaths(&loaded->rules, paths, issues))
+    if (!loaded->rules.loadPaths(paths, issues))
         return nullptr;
     loaded->rules.compile(issues);
     loaded->correlations.build(loaded->rules, issues);

@@ -47,7 +47,7 @@ inline std::shared_ptr<const sigma::SigmaRules> rulesFromText(
     const QByteArray &yaml, QVector<sigma::LoadIssue> *issues)
 {
     auto loaded = std::make_shared<sigma::SigmaRules>();
-    sigma::loadRuleText(&loaded->rules, yaml, QStringLiteral("test.yml"), issues);
+    loaded->rules.loadText(yaml, QStringLiteral("test.yml"), issues);
     loaded->rules.compile(issues);
     loaded->correlations.build(loaded->rules, issues);
     return loaded;
