@@ -57,7 +57,7 @@ public:
     const Alert *find(const QString &group) const;
     // Sends the alerts changed since the last flush.
     void flush(AlertSink &sink);
-    // Sends and forgets the alerts not updated since `nowMs` minus the gap.
+    // Sends and removes the alerts not updated since `nowMs` minus the gap.
     void expire(qint64 nowMs, AlertSink &sink);
     void finish(AlertSink &sink);
     int size() const { return int(m_open.size()); }

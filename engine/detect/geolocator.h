@@ -43,7 +43,7 @@ private:
 
 // The geo fields of the event (source.geo.location.lat/lon,
 // source.geo.country_iso_code, source.geo.city_name, source.as.number), else
-// the locator's answer for source.ip when `locator` is open. False when
+// the locator's result for source.ip when `locator` is open. False when
 // neither has a location or a country.
 bool resolveGeo(const Event &event, const GeoLocator *locator, GeoInfo *info);
 

@@ -93,7 +93,7 @@ public:
 
     // The scored decisions made since the last call, in event order.
     QVector<Decision> takeDecisions();
-    // Decisions dropped because nobody took them in time.
+    // Decisions dropped because takeDecisions() was not called in time.
     qint64 droppedDecisions() const { return m_droppedDecisions; }
     // Off: payments still feed the patterns but no decision is kept (replay
     // of already stored events).

@@ -23,7 +23,7 @@ QByteArray publicKeyPin(const QSslCertificate &certificate);
 
 // The TLS configuration of a connection: the system store plus the PEM
 // certificates of settings.caFile. Returns false with a message when the
-// file cannot be read or holds no certificate.
+// file cannot be read or contains no certificate.
 bool tlsConfiguration(const BackendSettings &settings, QSslConfiguration *configuration,
     QString *errorMessage);
 

@@ -71,7 +71,7 @@ struct CorrelationRule {
     int line = 0;
     bool referenced = false; // another correlation refers to it
 
-    // The field that holds `groupField` (a group-by field or alias) in the
+    // The field that contains `groupField` (a group-by field or alias) in the
     // events of `ref`.
     QString resolveField(const QString &groupField, const CorrelationRef &ref) const;
 };

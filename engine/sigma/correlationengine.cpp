@@ -65,7 +65,7 @@ void CorrelationEngine::process(const Event &event, const QVector<int> &matched)
     if (matched.isEmpty() || m_set.count() == 0)
         return;
 
-    // Groups of each correlation whose condition holds at this event, fed to
+    // Groups of each correlation whose condition is met at this event, fed to
     // the correlations that refer to it. Inner correlations come first.
     FiredGroups fired;
     for (int c : m_set.evaluationOrder()) {

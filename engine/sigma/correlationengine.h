@@ -19,7 +19,7 @@ namespace portcullis::sigma {
 // The state of one correlation for one group (one combination of group-by
 // values). A run is a sequence of the group's matching events with no gap
 // longer than the timespan. It starts at the first such event, before the
-// condition holds, and `fired` says whether the condition held at some event
+// condition is met, and `fired` is true when the condition was met at some event
 // of the run. One run that fires is one alert.
 struct CorrelationGroup {
     int correlation = -1;
@@ -63,7 +63,7 @@ public:
 
     explicit CorrelationEngine(const CorrelationSet &set);
 
-    // `matched` holds the RuleSet indexes of the detection rules the event
+    // `matched` contains the RuleSet indexes of the detection rules the event
     // matches, ascending.
     void process(const Event &event, const QVector<int> &matched);
     // Calls `visit` for each group that fired and changed since the last call.
