@@ -7,6 +7,7 @@
 #include "alertsview.h"
 #include "alerttablemodel.h"
 #include "appicon.h"
+#include "backendstatusbar.h"
 #include "dashboardmodel.h"
 #include "dashboardview.h"
 #include "fraud/fraudview.h"
@@ -262,21 +263,19 @@ void MainWindow::scheduleAlertRefresh()
         m_liveRefreshTimer->start();
 }
 
+void MainWindow::setBackendUrl(const QString &name, const QUrl &url)
+{
+    m_backendUrls.insert(name, url);
+}
+
 void MainWindow::setBackendState(const QString &name, const BackendState &state)
 {
     m_dashboardModel->setBackendState(name, state);
-    if (!m_backendLabel) {
-        m_backendLabel = new QLabel(this);
-        m_backendLabel->setObjectName(QStringLiteral("backendStateLabel"));
-        m_backendLabel->setTextFormat(Qt::PlainText);
-        statusBar()->insertPermanentWidget(0, m_backendLabel);
+    if (!m_backendBar) {
+        m_backendBar = new BackendStatusBar(this);
+        statusBar()->insertPermanentWidget(0, m_backendBar);
     }
-    m_backendStatus.insert(name, tr("Backend %1: %2").arg(name, stateText(state)));
-    m_backendLabel->setText(m_backendStatus.values().join(QStringLiteral(" · ")));
-    m_backendLabel->setToolTip(state.reason);
-    const bool failing = state.kind == BackendState::Error;
-    m_backendLabel->setStyleSheet(
-        failing ? QStringLiteral("color: #c62828; font-weight: bold") : QString());
+    m_backendBar->setConnectionState(name, m_backendUrls.value(name), state);
 }
 
 void MainWindow::showImportDialog()

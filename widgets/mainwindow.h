@@ -6,6 +6,7 @@
 #include <QMainWindow>
 #include <QMap>
 #include <QPointer>
+#include <QUrl>
 
 #include <memory>
 
@@ -20,6 +21,7 @@ namespace portcullis {
 
 class AlertDetailPane;
 class AuditView;
+class BackendStatusBar;
 class IdleLock;
 class AlertService;
 class AlertTableModel;
@@ -66,6 +68,8 @@ public:
     DashboardView *dashboardView() const { return m_dashboardView; }
 
     // Shows a backend connection's state in the status bar and on the Dashboard.
+    // Sets the address shown in the tooltip of a connection's status label.
+    void setBackendUrl(const QString &name, const QUrl &url);
     void setBackendState(const QString &name, const BackendState &state);
 
     // When false, engine errors go to the status bar and the log only
@@ -115,9 +119,9 @@ private:
     QTabWidget *m_viewTabs = nullptr;
     DashboardModel *m_dashboardModel = nullptr;
     DashboardView *m_dashboardView = nullptr;
-    QLabel *m_backendLabel = nullptr;
+    BackendStatusBar *m_backendBar = nullptr;
     bool m_detailDockOnAlerts = true; // the dock's visibility when the Dashboard was opened
-    QMap<QString, QString> m_backendStatus; // connection name -> its state in words
+    QMap<QString, QUrl> m_backendUrls; // connection name -> its address, for the tooltip
     QAction *m_auditTrailAction = nullptr;
     QAction *m_usersAction = nullptr;
     QDockWidget *m_auditDock = nullptr;

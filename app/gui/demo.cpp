@@ -95,6 +95,7 @@ bool startLiveDemo(MainWindow &window, DemoSession &session)
 {
     session.live = std::make_unique<LiveDemo>();
     LiveDemo *live = session.live.get();
+    window.setBackendUrl(QStringLiteral("demo"), live->baseUrl());
     QObject::connect(live, &LiveDemo::stateChanged, &window, &MainWindow::setBackendState);
     QObject::connect(live, &LiveDemo::alertsStored, &window, &MainWindow::scheduleAlertRefresh);
 
