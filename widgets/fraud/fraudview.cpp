@@ -148,6 +148,7 @@ QWidget *FraudView::createQueue()
     m_queue->setColumnWidth(FraudReviewModel::ScoreColumn, 60);
     m_queue->setColumnWidth(FraudReviewModel::ActionColumn, 70);
     m_queue->setColumnWidth(FraudReviewModel::CardColumn, 190);
+    m_queue->setColumnWidth(FraudReviewModel::AddressColumn, 180);
     m_queue->setColumnWidth(FraudReviewModel::AccountColumn, 130);
     m_queue->setColumnWidth(FraudReviewModel::ReasonColumn, 320);
     connect(m_queue->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {

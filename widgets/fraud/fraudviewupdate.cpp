@@ -68,7 +68,8 @@ void FraudView::updateSummary()
                        .arg(o.reviewed);
     if (o.unscored > 0)
         text += QLatin1Char(' ')
-            + tr("%1 were decided without a model (score \"no model\").").arg(o.unscored);
+            + tr("%1 carry no score: payouts, which the model does not score, or payments that "
+                 "arrived while no model was loaded.").arg(o.unscored);
     if (m_model->rowCount() == 0)
         text += QLatin1Char(' ') + tr("The review queue is empty: nothing is waiting for a "
                                       "decision.");
