@@ -2,6 +2,7 @@
 // Alerts: upsert from the detectors, list queries, evidence links and triage.
 #include "store/store.h"
 
+#include "store/eventcodec.h"
 #include "store/storeutil.h"
 
 #include <QJsonArray>
@@ -18,12 +19,29 @@ const char alertColumns[]
     = "id, alert_key, rule_id, title, severity, mitre, first_seen_ms, last_seen_ms, event_count, "
       "entities, reason, status, assignee, disposition";
 
+// {"source.ip":["203.0.113.7"],...} in the key order of the map. Written
+// by hand because QJsonObject costs several allocations per value, and an
+// alert is written again each time a batch adds to it.
 QByteArray entitiesJson(const QMap<QString, QStringList> &entities)
 {
-    QJsonObject object;
-    for (auto it = entities.cbegin(); it != entities.cend(); ++it)
-        object.insert(it.key(), QJsonArray::fromStringList(it.value()));
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+    QByteArray json;
+    json.reserve(64);
+    json += '{';
+    for (auto it = entities.cbegin(); it != entities.cend(); ++it) {
+        if (it != entities.cbegin())
+            json += ',';
+        appendJsonString(json, it.key());
+        json += ":[";
+        const QStringList &values = it.value();
+        for (qsizetype i = 0; i < values.size(); ++i) {
+            if (i > 0)
+                json += ',';
+            appendJsonString(json, values.at(i));
+        }
+        json += ']';
+    }
+    json += '}';
+    return json;
 }
 
 QMap<QString, QStringList> entitiesFromJson(const QByteArray &json)
@@ -229,15 +247,27 @@ bool Store::isLinked(qint64 alertId, const QByteArray &eventId)
     return found;
 }
 
-// Inserts the links evidence[start...], LinksPerInsert rows per statement
-// while that many are left, as a statement per row costs several times a row.
+// Rows of the next evidence link insert when `left` links remain.
+static int linkRowsPerInsert(qsizetype left)
+{
+    if (left >= 64)
+        return 64;
+    if (left >= 16)
+        return 16;
+    if (left >= 4)
+        return 4;
+    return 1;
+}
+
+// Inserts the links evidence[start...] with as few statements as the cached
+// sizes allow (64, 16, 4 and 1 rows), as a statement per row costs several
+// times a row. n links take at most n / 64 + 9 statements.
 bool Store::insertLinks(qint64 alertId, const QVector<QByteArray> &evidence, qsizetype start,
                         QString *errorMessage)
 {
-    constexpr int LinksPerInsert = 50;
     qsizetype next = start;
     while (next < evidence.size()) {
-        const int rows = evidence.size() - next >= LinksPerInsert ? LinksPerInsert : 1;
+        const int rows = linkRowsPerInsert(evidence.size() - next);
         QByteArray sql = "INSERT OR IGNORE INTO alert_events (alert_id, event_id, seq) VALUES ";
         for (int row = 0; row < rows; ++row)
             sql += row == 0 ? "(?,?,?)" : ",(?,?,?)";

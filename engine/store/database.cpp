@@ -107,6 +107,12 @@ void Statement::reset()
     m_error.clear();
 }
 
+void Statement::rewind()
+{
+    sqlite3_reset(m_stmt);
+    m_error.clear();
+}
+
 qint64 Statement::columnInt64(int column) const
 {
     return sqlite3_column_int64(m_stmt, column);

@@ -43,6 +43,10 @@ public:
     // returns false and error() is non-empty.
     bool step();
     void reset();
+    // Like reset(), but keeps the bound values, for loops that bind every
+    // parameter again before each step. A static binding keeps pointing at
+    // its buffer until it is bound again or reset() clears it.
+    void rewind();
 
     qint64 columnInt64(int column) const;
     int columnInt(int column) const { return static_cast<int>(columnInt64(column)); }

@@ -8,6 +8,7 @@ target_sources(portcullis_store PRIVATE
     store/alertstore.cpp
     store/importruns.cpp
     store/eventcodec.h store/eventcodec.cpp
+    store/eventidset.h store/eventidset.cpp
     store/storeutil.h
     store/metricsqueries.h store/metricsqueries.cpp
     store/connections.h store/connections.cpp

@@ -14,6 +14,8 @@
 
 namespace portcullis {
 
+class EventIdSet;
+
 // Columns the alert list can sort by.
 enum class AlertSortKey : quint8 { Id, Severity, Title, RuleId, FirstSeen, LastSeen, EventCount, Status, Assignee };
 
@@ -85,15 +87,20 @@ public:
     bool open(const QString &path, QString *errorMessage);  // ":memory:" for a throw-away store
     Database &database() { return m_db; }
 
-    // Writes within the caller's transaction (Database::begin/commit).
-    // Events whose event.id is already stored are skipped; `inserted` counts the rest.
     // For a store that is thrown away after one run (portcullis-cli detect):
     // drops the indexes that only serve later queries (events by time, alerts
-    // by evidence event) and turns off foreign-key checks, because each is an
-    // extra b-tree search or insert per stored row. While no event is stored
-    // it also moves the journal to memory and the pages to 16 KiB. Everything
-    // the import pipeline itself reads keeps working.
+    // by evidence event, the alert list's sort orders) and turns off
+    // foreign-key checks, because each is an extra b-tree search or insert
+    // per stored row. While no event is stored it also moves the journal to
+    // memory and the pages to 16 KiB, and replaces the unique index on
+    // events.event_id by an EventIdSet in memory. The index is built again
+    // when an id repeats, when more than 4,194,304 events are stored, before
+    // events are looked up or deleted by id, and when the file is opened
+    // again. Only this Store object may write events to the file meanwhile.
+    // Everything the import pipeline itself reads keeps working.
     bool relaxForThrowAway(QString *errorMessage);
+    // Writes within the caller's transaction (Database::begin/commit).
+    // Events whose event.id is already stored are skipped; `inserted` counts the rest.
     bool insertEvents(const std::vector<Event> &events, qint64 *inserted, QString *errorMessage);
     // Deletes the events whose event.id starts with `idPrefix` (the events of
     // one line: "PREFIX:OFFSET:").
@@ -154,8 +161,16 @@ private:
         QByteArray last;
     };
 
+    bool dropEventIdIndex(QString *errorMessage);
+    bool hasEventIdIndex(bool *present, QString *errorMessage);
+    bool restoreEventIdIndex(QString *errorMessage);
+    bool checkNewEventIds(const std::vector<Event> &events, size_t begin, size_t end,
+                          bool *indexed, QString *errorMessage);
+
     Database m_db;
     std::unique_ptr<Statements> m_statements;
+    // Set while events.event_id has no unique index (see relaxForThrowAway()).
+    std::unique_ptr<EventIdSet> m_unindexedEventIds;
     QHash<qint64, LinkedEvidence> m_linkedEvidence;
 };
 
