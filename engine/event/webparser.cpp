@@ -3,6 +3,8 @@
 
 #include "event/syslogheader.h"
 
+#include <cstring>
+
 namespace portcullis {
 
 using text::isDigit;
@@ -28,16 +30,23 @@ int number(QByteArrayView s)
 }
 
 // Index of the quote that closes the quoted field opened at `open`: the
-// first unescaped quote whose following text `accepts`.
+// first unescaped quote whose following text `accepts`. A backslash escapes
+// the byte after it.
 qsizetype closingQuote(QByteArrayView s, qsizetype open, bool (*accepts)(QByteArrayView))
 {
-    for (qsizetype at = open + 1; at < s.size(); ++at) {
-        if (s.at(at) == '\\') {
-            ++at;
+    qsizetype at = open + 1;
+    while (at < s.size()) {
+        const qsizetype quote = text::indexOf(s, '"', at);
+        if (quote < 0)
+            return -1;
+        const qsizetype backslash = text::indexOf(s.first(quote), '\\', at);
+        if (backslash >= 0) {
+            at = backslash + 2;
             continue;
         }
-        if (s.at(at) == '"' && accepts(s.sliced(at + 1)))
-            return at;
+        if (accepts(s.sliced(quote + 1)))
+            return quote;
+        at = quote + 1;
     }
     return -1;
 }
@@ -92,14 +101,11 @@ QByteArrayView urlPath(QByteArrayView url)
         const qsizetype slash = url.indexOf('/', url.indexOf("//") + 2);
         url = slash < 0 ? QByteArrayView("/") : url.sliced(slash);
     }
-    qsizetype end = url.size();
-    for (qsizetype i = 0; i < url.size(); ++i) {
-        if (url.at(i) == '?' || url.at(i) == '#') {
-            end = i;
-            break;
-        }
-    }
-    return url.first(end);
+    qsizetype end = text::indexOf(url, '?');
+    const qsizetype fragment = text::indexOf(end < 0 ? url : url.first(end), '#');
+    if (fragment >= 0)
+        end = fragment;
+    return end < 0 ? url : url.first(end);
 }
 
 } // namespace
@@ -134,6 +140,34 @@ WebAccessParser::WebAccessParser(const ParserOptions &options)
 {
 }
 
+bool WebAccessParser::parseTime(QByteArrayView s, qint64 *utcMs)
+{
+    // Same checks as parseAccessLogTime: a day and zone equal to the cached
+    // ones passed them already, so only the time of day is checked here.
+    if (s.size() < 26 || s.at(11) != ':' || s.at(20) != ' ')
+        return false;
+    const bool sameDay = m_day.set && std::memcmp(m_day.key, s.data(), 11) == 0
+                         && std::memcmp(m_day.key + 11, s.data() + 21, 5) == 0;
+    if (!sameDay) {
+        if (!parseAccessLogTime(s, utcMs))
+            return false;
+    }
+    const int hour = number(s.sliced(12, 2));
+    const int minute = number(s.sliced(15, 2));
+    const int second = number(s.sliced(18, 2));
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60)
+        return false;
+    const qint64 timeOfDay = hour * 3600 + minute * 60 + second;
+    if (!sameDay) {
+        std::memcpy(m_day.key, s.data(), 11);
+        std::memcpy(m_day.key + 11, s.data() + 21, 5);
+        m_day.dayStartSeconds = *utcMs / 1000 - timeOfDay;
+        m_day.set = true;
+    }
+    *utcMs = (m_day.dayStartSeconds + timeOfDay) * 1000;
+    return true;
+}
+
 void WebAccessParser::setRequest(Event &event, QByteArrayView request)
 {
     if (request == "-" || request.isEmpty())
@@ -149,24 +183,40 @@ void WebAccessParser::setRequest(Event &event, QByteArrayView request)
     const qsizetype lastSpace = url.lastIndexOf(' ');
     if (lastSpace >= 0 && url.sliced(lastSpace + 1).startsWith("HTTP/")) {
         event.extra.insert(QStringLiteral("http.version"),
-                           text::fromUtf8(url.sliced(lastSpace + 6)));
+                           m_strings.intern(url.sliced(lastSpace + 6)));
         url = url.first(lastSpace);
     }
     event.urlOriginal = text::fromUtf8(url);
-    event.extra.insert(QStringLiteral("url.path"), text::fromUtf8(urlPath(url)));
+
+    // Most URLs have no query, so the path shares the URL's string.
+    const QByteArrayView path = urlPath(url);
+    const bool samePath = path.size() == url.size();
+    event.extra.insert(QStringLiteral("url.path"),
+                       samePath ? event.urlOriginal : text::fromUtf8(path));
+}
+
+QString WebAccessParser::RepeatedField::decode(QByteArrayView field)
+{
+    if (set && field == QByteArrayView(bytes))
+        return text;
+    bytes.resize(field.size());  // keeps the allocation when it is large enough
+    std::memcpy(bytes.data(), field.data(), size_t(field.size()));
+    text = unquoted(field);
+    set = true;
+    return text;
 }
 
 bool WebAccessParser::parseLine(QByteArrayView line, const LineInfo &info, std::vector<Event> &out)
 {
     line = text::withoutCarriageReturn(line);
-    const qsizetype open = line.indexOf(" [");
+    const qsizetype open = text::indexOf(line, " [");
     const qsizetype close = open < 0 ? -1 : line.indexOf(']', open);
     const qsizetype requestOpen = close < 0 ? -1 : close + 2;
     if (close < 0 || requestOpen >= line.size() || line.at(close + 1) != ' '
         || line.at(requestOpen) != '"')
         return false;
     qint64 timestampMs = 0;
-    if (!parseAccessLogTime(line.sliced(open + 2, close - open - 2), &timestampMs))
+    if (!parseTime(line.sliced(open + 2, close - open - 2), &timestampMs))
         return false;
 
     // "[VHOST ]CLIENT IDENT USER": the user may contain spaces.
@@ -176,13 +226,17 @@ bool WebAccessParser::parseLine(QByteArrayView line, const LineInfo &info, std::
     text::Address address = m_addresses.lookup(client);
     QByteArrayView rest = head;
     QByteArrayView second = text::takeToken(rest);
-    const text::Address secondAddress = m_addresses.lookup(second);
-    const bool hostWithPort = address.ip.isEmpty() && client.contains(':');
-    if (address.ip.isEmpty() && !rest.isEmpty() && (secondAddress.isValid() && (hostWithPort || !secondAddress.ip.isEmpty()))) {
-        vhost = client;
-        client = second;
-        address = secondAddress;
-        head = rest;
+    // Only a first token that is no IP address can be a virtual host, so the
+    // second token is looked up only then.
+    if (address.ip.isEmpty() && !rest.isEmpty()) {
+        const text::Address secondAddress = m_addresses.lookup(second);
+        const bool hostWithPort = client.contains(':');
+        if (secondAddress.isValid() && (hostWithPort || !secondAddress.ip.isEmpty())) {
+            vhost = client;
+            client = second;
+            address = secondAddress;
+            head = rest;
+        }
     }
     if (!address.isValid())
         return false;
@@ -222,13 +276,13 @@ bool WebAccessParser::parseLine(QByteArrayView line, const LineInfo &info, std::
     if (tail.startsWith('"')) {
         const qsizetype refererEnd = closingQuote(tail, 0, isFieldEnd);
         if (refererEnd > 0) {
-            event.httpReferrer = unquoted(tail.sliced(1, refererEnd - 1));
+            event.httpReferrer = m_referrer.decode(tail.sliced(1, refererEnd - 1));
             QByteArrayView agent = tail.sliced(qMin(refererEnd + 2, tail.size()));
             if (agent.startsWith('"')) {
                 const qsizetype agentEnd = closingQuote(agent, 0, isFieldEnd);
                 const QByteArrayView agentText = agentEnd > 0 ? agent.sliced(1, agentEnd - 1)
                                                               : agent.sliced(1);
-                event.userAgent = unquoted(agentText);
+                event.userAgent = m_userAgent.decode(agentText);
             }
         }
     }

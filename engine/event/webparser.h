@@ -20,11 +20,36 @@ public:
     bool parseLine(QByteArrayView line, const LineInfo &info, std::vector<Event> &out) override;
 
 private:
+    // The decoded text of a quoted field, reused while consecutive lines
+    // repeat the same bytes (one client's referrer and user agent).
+    struct RepeatedField
+    {
+        QByteArray bytes;
+        QString text;
+        bool set = false;
+
+        QString decode(QByteArrayView field);
+    };
+
+    // The day part of the previous timestamp ("dd/Mon/yyyy" and the zone)
+    // and its UTC start in seconds, because consecutive lines mostly share
+    // a day and only the time of day has to be parsed.
+    struct DayCache
+    {
+        char key[16] = {};
+        qint64 dayStartSeconds = 0;
+        bool set = false;
+    };
+
+    bool parseTime(QByteArrayView s, qint64 *utcMs);
     void setRequest(Event &event, QByteArrayView request);
 
     ParserOptions m_options;
     text::Interner m_strings;
     text::AddressCache m_addresses;
+    RepeatedField m_referrer;
+    RepeatedField m_userAgent;
+    DayCache m_day;
 };
 
 // Parses "[dd/Mon/yyyy:HH:MM:SS +zzzz]" content (without brackets) to UTC ms.

@@ -2,6 +2,7 @@
 # rules shipped in resources/rules.
 target_sources(portcullis_sigma PRIVATE
     sigma/correlation.h sigma/correlation.cpp
+    sigma/correlationmetric.h sigma/correlationmetric.cpp
     sigma/correlationyaml.h sigma/correlationyaml.cpp
     sigma/correlationfields.h sigma/correlationfields.cpp
     sigma/correlationengine.h sigma/correlationengine.cpp

@@ -34,8 +34,20 @@ QString correlationTypeName(CorrelationType type)
         return QStringLiteral("temporal");
     case CorrelationType::TemporalOrdered:
         return QStringLiteral("temporal_ordered");
+    case CorrelationType::ValueSum:
+        return QStringLiteral("value_sum");
+    case CorrelationType::ValueAvg:
+        return QStringLiteral("value_avg");
+    case CorrelationType::ValuePercentile:
+        return QStringLiteral("value_percentile");
     }
     return QString();
+}
+
+bool isMetricType(CorrelationType type)
+{
+    return type == CorrelationType::ValueSum || type == CorrelationType::ValueAvg
+        || type == CorrelationType::ValuePercentile;
 }
 
 bool CountCondition::isEmpty() const
@@ -43,38 +55,44 @@ bool CountCondition::isEmpty() const
     return !gt && !gte && !lt && !lte && !eq && !neq;
 }
 
-bool CountCondition::test(qint64 count) const
+bool CountCondition::test(double value) const
 {
-    if (gt && !(count > *gt))
+    if (gt && !(value > *gt))
         return false;
-    if (gte && !(count >= *gte))
+    if (gte && !(value >= *gte))
         return false;
-    if (lt && !(count < *lt))
+    if (lt && !(value < *lt))
         return false;
-    if (lte && !(count <= *lte))
+    if (lte && !(value <= *lte))
         return false;
-    if (eq && count != *eq)
+    if (eq && value != *eq)
         return false;
-    if (neq && count == *neq)
+    if (neq && value == *neq)
         return false;
     return true;
+}
+
+QString formatMetric(double value)
+{
+    // 15 significant digits: whole numbers up to 10^15 print without an exponent.
+    return QString::number(value, 'g', 15);
 }
 
 QString CountCondition::describe() const
 {
     QStringList parts;
     if (gt)
-        parts << tr("more than %1").arg(*gt);
+        parts << tr("more than %1").arg(formatMetric(*gt));
     if (gte)
-        parts << tr("at least %1").arg(*gte);
+        parts << tr("at least %1").arg(formatMetric(*gte));
     if (lt)
-        parts << tr("fewer than %1").arg(*lt);
+        parts << tr("fewer than %1").arg(formatMetric(*lt));
     if (lte)
-        parts << tr("at most %1").arg(*lte);
+        parts << tr("at most %1").arg(formatMetric(*lte));
     if (eq)
-        parts << tr("exactly %1").arg(*eq);
+        parts << tr("exactly %1").arg(formatMetric(*eq));
     if (neq)
-        parts << tr("other than %1").arg(*neq);
+        parts << tr("other than %1").arg(formatMetric(*neq));
     return parts.join(tr(" and "));
 }
 

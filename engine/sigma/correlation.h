@@ -2,9 +2,10 @@
 #pragma once
 
 // Sigma correlation rules (specification v2.1.0): event_count, value_count,
-// temporal and temporal_ordered, built from the correlation documents that
-// RuleSet::loadText() hands on. CorrelationEngine (correlationengine.h)
-// evaluates them over a stream of events.
+// temporal, temporal_ordered, value_sum, value_avg and value_percentile, built
+// from the correlation documents that RuleSet::loadText() hands on.
+// CorrelationEngine (correlationengine.h) evaluates them over a stream of
+// events.
 
 #include "sigma/sigmarule.h"
 
@@ -17,23 +18,37 @@
 
 namespace portcullis::sigma {
 
-enum class CorrelationType : quint8 { EventCount, ValueCount, Temporal, TemporalOrdered };
+enum class CorrelationType : quint8 {
+    EventCount,
+    ValueCount,
+    Temporal,
+    TemporalOrdered,
+    ValueSum,
+    ValueAvg,
+    ValuePercentile,
+};
 
-// "event_count", "value_count", "temporal", "temporal_ordered".
+// "event_count", "value_count", "temporal", "temporal_ordered", "value_sum",
+// "value_avg", "value_percentile".
 QString correlationTypeName(CorrelationType type);
 
+// Whether `type` aggregates the numbers of `condition.field` (value_sum,
+// value_avg, value_percentile) rather than counting events or values.
+bool isMetricType(CorrelationType type);
+
 // The `condition` map of a correlation: every bound present must hold, so
-// `gt: 100` with `lte: 200` is the range 101 to 200.
+// `gt: 100` with `lte: 200` is the range 101 to 200. Counts are whole
+// numbers; the metric types also accept fractions such as `gt: 0.5`.
 struct CountCondition {
-    std::optional<qint64> gt;
-    std::optional<qint64> gte;
-    std::optional<qint64> lt;
-    std::optional<qint64> lte;
-    std::optional<qint64> eq;
-    std::optional<qint64> neq;
+    std::optional<double> gt;
+    std::optional<double> gte;
+    std::optional<double> lt;
+    std::optional<double> lte;
+    std::optional<double> eq;
+    std::optional<double> neq;
 
     bool isEmpty() const;
-    bool test(qint64 count) const;
+    bool test(double value) const;
     // The bounds in words, such as "at least 5" or "more than 100 and at most 200".
     QString describe() const;
 };
@@ -65,7 +80,8 @@ struct CorrelationRule {
     qint64 timespanMs = 0;
     QString timespanText; // as written, "10m"
     CountCondition condition;
-    QStringList valueFields; // value_count: `condition.field`, one or more
+    QStringList valueFields; // value_*: `condition.field`, one or more for value_count, else one
+    int percentile = 50; // value_percentile: `condition.percentile`, 0 to 100
     bool generate = false;
     QString file;
     int line = 0;
@@ -116,5 +132,8 @@ private:
 
 // Parses "10m", "1h", "30s", "1d" into milliseconds; returns false otherwise.
 bool parseTimespan(const QString &text, qint64 *milliseconds);
+
+// A count, sum, average or percentile as text: "5", "812.5", "1000000".
+QString formatMetric(double value);
 
 } // namespace portcullis::sigma

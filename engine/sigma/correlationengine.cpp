@@ -5,6 +5,8 @@
 
 #include "core/logging.h"
 
+#include <QtNumeric>
+
 #include <algorithm>
 
 namespace portcullis::sigma {
@@ -37,6 +39,8 @@ void resetRun(CorrelationGroup &group, qint64 timestampMs)
     group.lastSeenMs = timestampMs;
     group.runEvents = 0;
     group.peakCount = 0;
+    group.metrics.clear();
+    group.lastMetric = 0;
     group.runValues.clear();
     group.rulesSeen.fill(false);
     group.evidence.clear();
@@ -98,17 +102,31 @@ void CorrelationEngine::feed(
     QStringList values;
     if (!groupValues(rule, signal, event, &values))
         return;
-    QString counted;
-    if (rule.type == CorrelationType::ValueCount && !countedValue(rule, signal, event, &counted))
-        return;
+    CorrelationGroup::Entry entry;
+    entry.timestampMs = event.timestampMs;
+    const bool metric = isMetricType(rule.type);
+    if (rule.type == CorrelationType::ValueCount || metric) {
+        if (!countedValue(rule, signal, event, &entry.value))
+            return;
+    }
+    if (metric) {
+        bool isNumber = false;
+        entry.number = entry.value.toDouble(&isNumber);
+        if (!isNumber || !qIsFinite(entry.number))
+            return; // the metric types aggregate numbers only, so this event is not counted
+        entry.value.clear();
+    }
     CorrelationGroup *group = findGroup(correlation, values, event.timestampMs);
     if (!group)
         return;
 
-    qint64 count = 0;
-    if (!update(rule, *group, signal.refIndex, event, counted, &count))
+    double measure = 0;
+    if (!update(rule, *group, signal.refIndex, event, entry, &measure))
         return;
-    group->peakCount = qMax(group->peakCount, count);
+    if (metric)
+        group->lastMetric = measure;
+    else
+        group->peakCount = qMax(group->peakCount, qint64(measure));
     group->fired = true;
     if (!group->dirty) {
         group->dirty = true;
@@ -182,6 +200,7 @@ CorrelationGroup *CorrelationEngine::findGroup(
     group.lastSeenPerRule = QVector<qint64>(rule.rules.size(), Never);
     group.chainStart = QVector<qint64>(rule.rules.size(), Never);
     group.rulesSeen = QVector<bool>(rule.rules.size(), false);
+    group.metrics.setPercentile(rule.percentile);
     resetRun(group, timestampMs);
     group.runEvents = 0;
     it = groups.insert(key, group);
@@ -189,7 +208,7 @@ CorrelationGroup *CorrelationEngine::findGroup(
 }
 
 bool CorrelationEngine::update(const CorrelationRule &rule, CorrelationGroup &group, int refIndex,
-    const Event &event, const QString &counted, qint64 *count)
+    const Event &event, const CorrelationGroup::Entry &entry, double *measure)
 {
     const qint64 time = event.timestampMs;
     if (group.runEvents > 0 && time > group.lastSeenMs + rule.timespanMs) {
@@ -203,30 +222,47 @@ bool CorrelationEngine::update(const CorrelationRule &rule, CorrelationGroup &gr
     ++group.runEvents;
     detect::appendEvidence(group.evidence, event.id);
 
+    if (rule.type == CorrelationType::Temporal || rule.type == CorrelationType::TemporalOrdered) {
+        group.rulesSeen[refIndex] = true;
+        *measure = double(updateTemporal(rule, group, refIndex, time));
+        return rule.condition.test(*measure);
+    }
+
+    insertSorted(group.window, entry);
+    if (rule.type == CorrelationType::ValueCount) {
+        ++group.valueCounts[entry.value];
+        group.runValues.add(entry.value, MaxRunValues);
+    } else if (isMetricType(rule.type)) {
+        group.metrics.add(entry.number);
+    }
     const qint64 start = group.lastSeenMs - rule.timespanMs;
+    while (!group.window.empty()
+        && (group.window.front().timestampMs < start
+            || int(group.window.size()) > MaxWindowEntries)) {
+        dropOldest(rule, group);
+    }
+    *measure = windowMeasure(rule, group);
+    return rule.condition.test(*measure);
+}
+
+double CorrelationEngine::windowMeasure(const CorrelationRule &rule, const CorrelationGroup &group)
+{
     switch (rule.type) {
     case CorrelationType::EventCount:
+        return double(group.window.size());
     case CorrelationType::ValueCount:
-        insertSorted(group.window, { time, counted });
-        if (rule.type == CorrelationType::ValueCount) {
-            ++group.valueCounts[counted];
-            group.runValues.add(counted, MaxRunValues);
-        }
-        while (!group.window.empty()
-            && (group.window.front().timestampMs < start
-                || int(group.window.size()) > MaxWindowEntries)) {
-            dropOldest(rule, group);
-        }
-        *count = rule.type == CorrelationType::EventCount ? qint64(group.window.size())
-                                                          : qint64(group.valueCounts.size());
-        break;
+        return double(group.valueCounts.size());
+    case CorrelationType::ValueSum:
+        return group.metrics.sum();
+    case CorrelationType::ValueAvg:
+        return group.metrics.average();
+    case CorrelationType::ValuePercentile:
+        return group.metrics.percentile();
     case CorrelationType::Temporal:
     case CorrelationType::TemporalOrdered:
-        group.rulesSeen[refIndex] = true;
-        *count = updateTemporal(rule, group, refIndex, time);
         break;
     }
-    return rule.condition.test(*count);
+    return 0;
 }
 
 void CorrelationEngine::dropOldest(const CorrelationRule &rule, CorrelationGroup &group)
@@ -235,6 +271,8 @@ void CorrelationEngine::dropOldest(const CorrelationRule &rule, CorrelationGroup
         const auto it = group.valueCounts.find(group.window.front().value);
         if (it != group.valueCounts.end() && --*it <= 0)
             group.valueCounts.erase(it);
+    } else if (isMetricType(rule.type)) {
+        group.metrics.remove(group.window.front().number);
     }
     group.window.pop_front();
 }

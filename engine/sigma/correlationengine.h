@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sigma/correlation.h"
+#include "sigma/correlationmetric.h"
 
 #include "detect/detectorsupport.h"
 
@@ -29,9 +30,11 @@ struct CorrelationGroup {
     struct Entry {
         qint64 timestampMs = 0;
         QString value; // value_count: the counted value
+        double number = 0; // value_sum, value_avg, value_percentile: the field's number
     };
     std::deque<Entry> window;
     QHash<QString, int> valueCounts; // value_count: occurrences of each value in the window
+    MetricWindow metrics; // value_sum, value_avg, value_percentile: the numbers of the window
     QVector<qint64> lastSeenPerRule; // temporal: newest time per referenced rule
     QVector<qint64> chainStart; // temporal_ordered: latest start of a chain through step i
 
@@ -39,6 +42,8 @@ struct CorrelationGroup {
     qint64 lastSeenMs = std::numeric_limits<qint64>::min();
     qint64 runEvents = 0;
     qint64 peakCount = 0; // the largest count in the window while the condition held
+    double lastMetric = 0; // metric types: the sum, average or percentile at the last event
+                           // that met the condition
     detect::BoundedValueSet runValues; // value_count: distinct values of the run
     QVector<bool> rulesSeen; // temporal: rules matched during the run
     QVector<QByteArray> evidence; // event ids of the run, at most MaxEvidence
@@ -49,8 +54,10 @@ struct CorrelationGroup {
 // Evaluates the correlations of a CorrelationSet over events in about
 // ascending time order. Memory: one CorrelationGroup per correlation and
 // group seen within the last timespan (plus the reorder tolerance), each
-// with at most MaxWindowEntries window entries and MaxEvidence evidence ids;
-// at most MaxGroups groups per correlation.
+// with at most MaxWindowEntries window entries (and as many numbers in its
+// MetricWindow) and MaxEvidence evidence ids; at most MaxGroups groups per
+// correlation. The metric types skip events whose field is absent or not a
+// number.
 class CorrelationEngine {
 public:
     static constexpr int MaxWindowEntries = 65536;
@@ -95,8 +102,11 @@ private:
     bool countedValue(const CorrelationRule &rule, const Signal &signal, const Event &event,
         QString *counted) const;
     CorrelationGroup *findGroup(int correlation, const QStringList &values, qint64 timestampMs);
+    // Adds the event to the group's run and window and sets `measure` to the
+    // count, sum, average or percentile that the condition tests.
     bool update(const CorrelationRule &rule, CorrelationGroup &group, int refIndex,
-        const Event &event, const QString &counted, qint64 *count);
+        const Event &event, const CorrelationGroup::Entry &entry, double *measure);
+    static double windowMeasure(const CorrelationRule &rule, const CorrelationGroup &group);
     static void dropOldest(const CorrelationRule &rule, CorrelationGroup &group);
     static qint64 updateTemporal(
         const CorrelationRule &rule, CorrelationGroup &group, int refIndex, qint64 timestampMs);

@@ -43,6 +43,10 @@ const QHash<QString, Getter> &getters()
         { QStringLiteral("http.request.referrer"), [](const Event &e) { return e.httpReferrer; } },
         { QStringLiteral("user_agent.original"), [](const Event &e) { return e.userAgent; } },
         { QStringLiteral("log.file.path"), [](const Event &e) { return e.filePath; } },
+        { QStringLiteral("event.counts_as_attempt"),
+            [](const Event &e) {
+                return e.countsAsAttempt ? QStringLiteral("true") : QStringLiteral("false");
+            } },
     };
     return table;
 }

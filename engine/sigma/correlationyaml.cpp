@@ -3,6 +3,7 @@
 
 #include <QCoreApplication>
 #include <QRegularExpression>
+#include <QtNumeric>
 #include <QSet>
 
 #include <yaml-cpp/yaml.h>
@@ -169,24 +170,18 @@ bool CorrelationReader::readType(const YAML::Node &correlation, CorrelationRule 
         { QStringLiteral("value_count"), CorrelationType::ValueCount },
         { QStringLiteral("temporal"), CorrelationType::Temporal },
         { QStringLiteral("temporal_ordered"), CorrelationType::TemporalOrdered },
+        { QStringLiteral("value_sum"), CorrelationType::ValueSum },
+        { QStringLiteral("value_avg"), CorrelationType::ValueAvg },
+        { QStringLiteral("value_percentile"), CorrelationType::ValuePercentile },
     };
     const auto it = types.constFind(type);
     if (it != types.constEnd()) {
         rule->type = *it;
         return true;
     }
-    if (type == QLatin1String("value_sum") || type == QLatin1String("value_avg")
-        || type == QLatin1String("value_percentile")) {
-        add(LoadIssue::Kind::Unsupported, node,
-            tr("Correlation type %1 is not supported; use event_count, value_count, temporal or "
-               "temporal_ordered.")
-                .arg(type),
-            QStringLiteral("correlation type ") + type);
-        return false;
-    }
     error(node.IsDefined() ? node : correlation,
-        tr("Invalid or missing `correlation.type` '%1'; use event_count, value_count, temporal "
-           "or temporal_ordered.")
+        tr("Invalid or missing `correlation.type` '%1'; use event_count, value_count, temporal, "
+           "temporal_ordered, value_sum, value_avg or value_percentile.")
             .arg(type));
     return false;
 }
@@ -274,30 +269,23 @@ bool CorrelationReader::readTimespan(const YAML::Node &correlation, CorrelationR
 bool CorrelationReader::readCondition(const YAML::Node &correlation, CorrelationRule *rule)
 {
     const YAML::Node node = correlation["condition"];
-    const bool counts
-        = rule->type == CorrelationType::EventCount || rule->type == CorrelationType::ValueCount;
+    const bool temporal
+        = rule->type == CorrelationType::Temporal || rule->type == CorrelationType::TemporalOrdered;
     if (!node.IsDefined() || node.IsNull()) {
-        if (counts) {
+        if (!temporal) {
             error(correlation,
                 tr("`correlation.condition` is missing; add a bound such as "
                    "`condition: {gte: 5}`."));
             return false;
         }
-        rule->condition.gte = rule->rules.size(); // temporal: every rule
+        rule->condition.gte = double(rule->rules.size()); // temporal: every rule
         return true;
     }
     if (!node.IsMap()) {
         error(node, tr("`correlation.condition` must be a map such as `{gte: 5}`."));
         return false;
     }
-    const QHash<QString, std::optional<qint64> *> bounds = {
-        { QStringLiteral("gt"), &rule->condition.gt },
-        { QStringLiteral("gte"), &rule->condition.gte },
-        { QStringLiteral("lt"), &rule->condition.lt },
-        { QStringLiteral("lte"), &rule->condition.lte },
-        { QStringLiteral("eq"), &rule->condition.eq },
-        { QStringLiteral("neq"), &rule->condition.neq },
-    };
+    bool hasPercentile = false;
     for (auto it = node.begin(); it != node.end(); ++it) {
         const QString key = scalar(it->first);
         if (key == QLatin1String("field")) {
@@ -305,43 +293,116 @@ bool CorrelationReader::readCondition(const YAML::Node &correlation, Correlation
                 return false;
             continue;
         }
-        const auto bound = bounds.constFind(key);
-        if (bound == bounds.constEnd()) {
-            error(it->first,
-                tr("Unknown key `condition.%1`; use gt, gte, lt, lte, eq, neq "
-                   "and, for value_count, field.")
-                    .arg(key));
-            return false;
+        if (key == QLatin1String("percentile")) {
+            hasPercentile = true;
+            if (!readPercentile(it->second, rule))
+                return false;
+            continue;
         }
-        bool isNumber = false;
-        const qint64 value = scalar(it->second).toLongLong(&isNumber);
-        if (!isNumber || value < 0) {
-            error(it->second,
-                tr("`condition.%1` must be a whole number of 0 or more, not "
-                   "'%2'.")
-                    .arg(key, scalar(it->second)));
+        if (!readBound(it->first, it->second, rule))
             return false;
-        }
-        **bound = value;
     }
     if (rule->condition.isEmpty()) {
-        if (counts) {
+        if (!temporal) {
             error(node,
                 tr("`correlation.condition` has no bound; add one of gt, gte, lt, lte, "
                    "eq or neq."));
             return false;
         }
-        rule->condition.gte = rule->rules.size();
+        rule->condition.gte = double(rule->rules.size());
     }
-    if (rule->type == CorrelationType::ValueCount && rule->valueFields.isEmpty()) {
-        error(node,
-            tr("A value_count correlation needs `condition.field`, the field whose "
-               "distinct values are counted."));
+    return checkConditionField(node, rule, hasPercentile);
+}
+
+bool CorrelationReader::readBound(
+    const YAML::Node &keyNode, const YAML::Node &valueNode, CorrelationRule *rule)
+{
+    const QString key = scalar(keyNode);
+    const QHash<QString, std::optional<double> *> bounds = {
+        { QStringLiteral("gt"), &rule->condition.gt },
+        { QStringLiteral("gte"), &rule->condition.gte },
+        { QStringLiteral("lt"), &rule->condition.lt },
+        { QStringLiteral("lte"), &rule->condition.lte },
+        { QStringLiteral("eq"), &rule->condition.eq },
+        { QStringLiteral("neq"), &rule->condition.neq },
+    };
+    const auto bound = bounds.constFind(key);
+    if (bound == bounds.constEnd()) {
+        error(keyNode,
+            tr("Unknown key `condition.%1`; use gt, gte, lt, lte, eq, neq, field and, for "
+               "value_percentile, percentile.")
+                .arg(key));
         return false;
     }
-    if (rule->type != CorrelationType::ValueCount && !rule->valueFields.isEmpty()) {
+    const QString text = scalar(valueNode);
+    bool isNumber = false;
+    if (isMetricType(rule->type)) {
+        const double value = text.toDouble(&isNumber);
+        if (!isNumber || !qIsFinite(value)) {
+            error(valueNode, tr("`condition.%1` must be a number, not '%2'.").arg(key, text));
+            return false;
+        }
+        **bound = value;
+        return true;
+    }
+    const qint64 value = text.toLongLong(&isNumber);
+    if (!isNumber || value < 0) {
+        error(valueNode,
+            tr("`condition.%1` must be a whole number of 0 or more, not '%2'.").arg(key, text));
+        return false;
+    }
+    **bound = double(value);
+    return true;
+}
+
+bool CorrelationReader::readPercentile(const YAML::Node &node, CorrelationRule *rule)
+{
+    bool isNumber = false;
+    const int percentile = scalar(node).toInt(&isNumber);
+    if (!isNumber || percentile < 0 || percentile > 100) {
+        error(node,
+            tr("`condition.percentile` must be a whole number from 0 to 100, not '%1'; 50 is "
+               "the median.")
+                .arg(scalar(node)));
+        return false;
+    }
+    rule->percentile = percentile;
+    if (rule->type != CorrelationType::ValuePercentile) {
         add(LoadIssue::Kind::Warning, node,
-            tr("`condition.field` is used by value_count only and is ignored here."));
+            tr("`condition.percentile` is used by value_percentile only and is ignored here."));
+    }
+    return true;
+}
+
+bool CorrelationReader::checkConditionField(
+    const YAML::Node &node, CorrelationRule *rule, bool hasPercentile)
+{
+    const QString type = correlationTypeName(rule->type);
+    const bool needsField = rule->type == CorrelationType::ValueCount || isMetricType(rule->type);
+    if (needsField && rule->valueFields.isEmpty()) {
+        error(node,
+            tr("A %1 correlation needs `condition.field`, the field whose values it "
+               "aggregates.")
+                .arg(type));
+        return false;
+    }
+    if (isMetricType(rule->type) && rule->valueFields.size() > 1) {
+        error(node,
+            tr("A %1 correlation aggregates one numeric field; `condition.field` lists %2. "
+               "Name one field.")
+                .arg(type)
+                .arg(rule->valueFields.size()));
+        return false;
+    }
+    if (!needsField && !rule->valueFields.isEmpty()) {
+        add(LoadIssue::Kind::Warning, node,
+            tr("`condition.field` is used by value_count, value_sum, value_avg and "
+               "value_percentile only and is ignored here."));
+    }
+    if (rule->type == CorrelationType::ValuePercentile && !hasPercentile) {
+        add(LoadIssue::Kind::Warning, node,
+            tr("`condition.percentile` is missing, so the median (percentile 50) is used; add "
+               "`percentile: 50` or the percentile you mean."));
     }
     return true;
 }

@@ -26,6 +26,9 @@ private:
     bool readGroupBy(const YAML::Node &correlation, CorrelationRule *rule);
     bool readTimespan(const YAML::Node &correlation, CorrelationRule *rule);
     bool readCondition(const YAML::Node &correlation, CorrelationRule *rule);
+    bool readBound(const YAML::Node &keyNode, const YAML::Node &valueNode, CorrelationRule *rule);
+    bool readPercentile(const YAML::Node &node, CorrelationRule *rule);
+    bool checkConditionField(const YAML::Node &node, CorrelationRule *rule, bool hasPercentile);
     bool readAliases(const YAML::Node &correlation, CorrelationRule *rule);
     bool readGenerate(const YAML::Node &node, CorrelationRule *rule);
 

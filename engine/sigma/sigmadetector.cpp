@@ -207,6 +207,30 @@ QString SigmaDetector::correlationReason(
         return tr("%1 of the rules %2 matched in that order for %3 within %4; %5.")
             .arg(group.peakCount)
             .arg(ruleTitles(rule), groupWords, rule.timespanText, needed);
+    case CorrelationType::ValueSum:
+    case CorrelationType::ValueAvg:
+    case CorrelationType::ValuePercentile:
+        return tr("%1 of %2 within %3 was %4; %5 events of %6 for %7 within %8; %9.")
+            .arg(metricName(rule), rule.valueFields.value(0), rule.timespanText,
+                formatMetric(group.lastMetric))
+            .arg(group.runEvents)
+            .arg(ruleTitles(rule), groupWords, span, needed);
+    }
+    return QString();
+}
+
+QString SigmaDetector::metricName(const CorrelationRule &rule)
+{
+    switch (rule.type) {
+    case CorrelationType::ValueSum:
+        return tr("The sum");
+    case CorrelationType::ValueAvg:
+        return tr("The average");
+    case CorrelationType::ValuePercentile:
+        return rule.percentile == 50 ? tr("The median")
+                                     : tr("Percentile %1").arg(rule.percentile);
+    default:
+        break;
     }
     return QString();
 }

@@ -78,6 +78,7 @@ private:
     QString correlationReason(const CorrelationRule &rule, const CorrelationGroup &group) const;
     QString groupText(const CorrelationRule &rule, const CorrelationGroup &group) const;
     QString ruleTitles(const CorrelationRule &rule) const;
+    static QString metricName(const CorrelationRule &rule);
     void expire(qint64 nowMs, AlertSink &sink);
 
     std::shared_ptr<const SigmaRules> m_rules;

@@ -5,6 +5,10 @@
 
 #include <array>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace portcullis::sigma {
 
 namespace {
@@ -72,7 +76,7 @@ struct MemberName
     Member member;
 };
 
-constexpr std::array<MemberName, 24> memberNames { {
+constexpr std::array<MemberName, 25> memberNames { {
     { "message", Member::Keywords },
     { "@timestamp", Member::Timestamp },
     { "event.id", Member::EventId },
@@ -97,6 +101,8 @@ constexpr std::array<MemberName, 24> memberNames { {
     { "event.original", Member::Original },
     { "log.file.path", Member::FilePath },
     { "log.offset", Member::FileOffset },
+    // Not ECS: false on the second log line of one authentication attempt.
+    { "event.counts_as_attempt", Member::CountsAsAttempt },
 } };
 
 FieldSpec specOf(const QString &target)
@@ -112,20 +118,18 @@ void addText(FieldValue *value, const QString &text)
 {
     FieldItem item;
     item.text = text;
-    item.folded = foldCase(text);
     value->state = FieldValue::State::Present;
-    value->items.append(item);
+    value->items.append(std::move(item));
 }
 
 void addNumber(FieldValue *value, qint64 number)
 {
     FieldItem item;
     item.text = QString::number(number);
-    item.folded = item.text;
     item.hasNumber = true;
     item.number = double(number);
     value->state = FieldValue::State::Present;
-    value->items.append(item);
+    value->items.append(std::move(item));
 }
 
 void addVariant(FieldValue *value, const QVariant &variant)
@@ -258,6 +262,9 @@ void readMember(const Event &event, Member member, FieldValue *value)
         if (event.fileOffset >= 0)
             addNumber(value, event.fileOffset);
         break;
+    case Member::CountsAsAttempt:
+        addText(value, event.countsAsAttempt ? QStringLiteral("true") : QStringLiteral("false"));
+        break;
     }
 }
 
@@ -319,17 +326,38 @@ QString foldCase(const QString &text)
     return folded;
 }
 
-void encodeUtf8(const QString &text, QByteArray *buffer)
+void foldUtf8(const QString &text, QByteArray *buffer)
 {
     const char16_t *chars = reinterpret_cast<const char16_t *>(text.utf16());
-    buffer->resize(text.size());
+    const qsizetype size = text.size();
+    buffer->resize(size);
     char *out = buffer->data();
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        if (chars[i] >= 0x80) {
-            *buffer = text.toUtf8();
+    qsizetype i = 0;
+#ifdef __SSE2__
+    // Eight UTF-16 code units at a time: stop at the first non-ASCII one,
+    // add 32 to 'A'..'Z' and narrow to bytes.
+    const __m128i highBits = _mm_set1_epi16(qint16(0xff80));
+    const __m128i beforeA = _mm_set1_epi16('A' - 1);
+    const __m128i afterZ = _mm_set1_epi16('Z' + 1);
+    const __m128i caseBit = _mm_set1_epi16(0x20);
+    for (; i + 8 <= size; i += 8) {
+        const __m128i units = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + i));
+        const __m128i high = _mm_and_si128(units, highBits);
+        if (_mm_movemask_epi8(_mm_cmpeq_epi16(high, _mm_setzero_si128())) != 0xffff)
+            break;
+        const __m128i upper
+            = _mm_and_si128(_mm_cmpgt_epi16(units, beforeA), _mm_cmplt_epi16(units, afterZ));
+        const __m128i folded = _mm_or_si128(units, _mm_and_si128(upper, caseBit));
+        _mm_storel_epi64(reinterpret_cast<__m128i *>(out + i), _mm_packus_epi16(folded, folded));
+    }
+#endif
+    for (; i < size; ++i) {
+        const char16_t c = chars[i];
+        if (c >= 0x80) {
+            *buffer = text.toLower().toUtf8();
             return;
         }
-        out[i] = char(chars[i]);
+        out[i] = char(c >= u'A' && c <= u'Z' ? c + 32 : c);
     }
 }
 
@@ -378,6 +406,45 @@ void FieldCatalog::read(const Event &event, int id, FieldValue *value) const
         addVariant(value, event.extra.value(spec.extraKey));
     else
         readMember(event, spec.member, value);
+}
+
+const QString *FieldCatalog::directText(const Event &event, int id) const
+{
+    switch (m_specs.at(id).member) {
+    case Member::Keywords:
+        return event.processName.isEmpty() ? &event.original : nullptr;  // see messageBody()
+    case Member::Action:
+        return &event.action;
+    case Member::Reason:
+        return &event.reason;
+    case Member::SourceIp:
+        return &event.sourceIp;
+    case Member::SourceDomain:
+        return &event.sourceDomain;
+    case Member::UserName:
+        return &event.userName;
+    case Member::HostName:
+        return &event.hostName;
+    case Member::ProcessName:
+        return &event.processName;
+    case Member::ServiceName:
+        return &event.serviceName;
+    case Member::HttpMethod:
+        return &event.httpMethod;
+    case Member::UrlOriginal:
+        return &event.urlOriginal;
+    case Member::HttpReferrer:
+        return &event.httpReferrer;
+    case Member::UserAgent:
+        return &event.userAgent;
+    case Member::Original:
+        return &event.original;
+    case Member::FilePath:
+        return &event.filePath;
+    default:
+        break;
+    }
+    return nullptr;
 }
 
 int sourceClassIndex(const Event &event)

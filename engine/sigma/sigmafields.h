@@ -41,15 +41,33 @@ enum class Member : quint8 {
     Original,
     FilePath,
     FileOffset,
+    CountsAsAttempt,  // "true" or "false", see Event::countsAsAttempt
 };
+
+QString foldCase(const QString &text);
 
 // One element of a field's value in one event. A JSON array gives several.
 struct FieldItem
 {
     QString text;
-    QString folded;  // lower-cased text, for case-insensitive matching
     bool hasNumber = false;  // set for numeric members; text is parsed on demand otherwise
     double number = 0;
+
+    // The lower-cased text for case-insensitive matching, folded on first
+    // use. The prefilter folds into its own buffer (foldUtf8), so most fields
+    // of most events are never folded here.
+    const QString &folded() const
+    {
+        if (!m_foldedSet) {
+            m_folded = foldCase(text);
+            m_foldedSet = true;
+        }
+        return m_folded;
+    }
+
+private:
+    mutable QString m_folded;
+    mutable bool m_foldedSet = false;
 };
 
 struct FieldValue
@@ -79,6 +97,12 @@ public:
     const FieldSpec &spec(int id) const { return m_specs.at(id); }
     // Reads field `id` of `event` into `value` (cleared first).
     void read(const Event &event, int id, FieldValue *value) const;
+    // The text of field `id` when it is one QString member of `event` (or
+    // the whole event.original as keyword text), so the prefilter can scan
+    // it without building a FieldValue. Null for numbers, Event::extra keys
+    // and the keyword text of syslog lines; call read() for those. An empty
+    // text means the field is absent or empty, which no literal matches.
+    const QString *directText(const Event &event, int id) const;
 
 private:
     int intern(const FieldSpec &spec);
@@ -90,9 +114,9 @@ private:
 
 // Lower-cases `text` like QString::toLower, faster for ASCII text.
 QString foldCase(const QString &text);
-// Writes the UTF-8 form of `text` into `buffer`, reusing its allocation for
-// ASCII text.
-void encodeUtf8(const QString &text, QByteArray *buffer);
+// Writes the UTF-8 form of foldCase(`text`) into `buffer` in one pass for
+// ASCII text, reusing the buffer's allocation.
+void foldUtf8(const QString &text, QByteArray *buffer);
 
 // The ECS target of a rule field name ("c-ip" -> "source.ip"); names without
 // a mapping are returned unchanged.

@@ -107,7 +107,8 @@ bool CompiledRules::fieldRefMatches(const ValueMatcher &matcher, const FieldValu
     const FieldValue &other = this->value(context, matcher.otherField);
     for (const FieldItem &item : value.items) {
         for (const FieldItem &otherItem : other.items) {
-            if (matcher.cased ? item.text == otherItem.text : item.folded == otherItem.folded)
+            if (matcher.cased ? item.text == otherItem.text
+                              : item.folded() == otherItem.folded())
                 return true;
         }
     }
@@ -314,9 +315,16 @@ void RuleSet::match(const Event &event, QVector<int> *matched) const
     MatchContext &ctx = *context;
     HitState state { &ctx, &d->clauseCounts };
     for (int i = 0; i < prefilter.fields().size(); ++i) {
-        const FieldValue &fieldValue = d->value(ctx, prefilter.fields().at(i));
-        for (const FieldItem &item : fieldValue.items) {
-            encodeUtf8(item.folded, &ctx.scanBuffer);
+        const int field = prefilter.fields().at(i);
+        if (const QString *text = d->catalog.directText(event, field)) {
+            if (!text->isEmpty()) {
+                foldUtf8(*text, &ctx.scanBuffer);
+                prefilter.scan(i, ctx.scanBuffer, ctx.scratch, onClauseHit, &state);
+            }
+            continue;
+        }
+        for (const FieldItem &item : d->value(ctx, field).items) {
+            foldUtf8(item.text, &ctx.scanBuffer);
             prefilter.scan(i, ctx.scanBuffer, ctx.scratch, onClauseHit, &state);
         }
     }

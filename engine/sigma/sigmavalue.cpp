@@ -337,7 +337,7 @@ ValueMatcher stringMatcher(const SigmaString &pattern, bool cased)
 
 bool ValueMatcher::matchesItem(const FieldItem &item) const
 {
-    const QString &text = cased ? item.text : item.folded;
+    const QString &text = cased ? item.text : item.folded();
     switch (op) {
     case Op::Equals:
         return text == needle;

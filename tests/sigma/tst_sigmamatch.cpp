@@ -58,6 +58,8 @@ private Q_SLOTS:
     void conditions_data();
     void conditions();
     void concurrentMatch();
+    void countsAsAttemptField_data();
+    void countsAsAttemptField();
 };
 
 void TestSigmaMatch::valueForms_data()
@@ -446,6 +448,34 @@ void TestSigmaMatch::concurrentMatch()
         delete thread;
     }
     QCOMPARE(mismatches.loadRelaxed(), 0);
+}
+
+void TestSigmaMatch::countsAsAttemptField_data()
+{
+    QTest::addColumn<QByteArray>("ruleValue");
+    QTest::addColumn<bool>("countsAsAttempt");
+    QTest::addColumn<bool>("expected");
+    QTest::newRow("true on a counted line") << QByteArray("true") << true << true;
+    QTest::newRow("true on a repeat line") << QByteArray("true") << false << false;
+    QTest::newRow("false on a repeat line") << QByteArray("false") << false << true;
+    QTest::newRow("false on a counted line") << QByteArray("false") << true << false;
+}
+
+void TestSigmaMatch::countsAsAttemptField()
+{
+    QFETCH(QByteArray, ruleValue);
+    QFETCH(bool, countsAsAttempt);
+    QFETCH(bool, expected);
+
+    QVector<LoadIssue> issues;
+    const RuleSet rules = ruleSetFromText(
+        webRule("    sel:\n        event.counts_as_attempt: " + ruleValue
+                + "\n    condition: sel\n"),
+        &issues);
+    QVERIFY(issues.isEmpty());
+    Event event = webEvent({ { "url.original", "/login" } });
+    event.countsAsAttempt = countsAsAttempt;
+    QCOMPARE(matches(rules, event), expected);
 }
 
 QTEST_GUILESS_MAIN(TestSigmaMatch)

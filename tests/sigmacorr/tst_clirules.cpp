@@ -72,6 +72,17 @@ detection:
     condition: selection
 )";
 
+// A Sigma v1 aggregation, which correlation rules replace.
+const QByteArray Aggregation = R"(title: Many failed logins
+logsource:
+    product: linux
+    service: sshd
+detection:
+    selection:
+        event.action: ssh_login
+    condition: selection | count() > 5
+)";
+
 } // namespace
 
 class TestCliRules : public QObject {
@@ -81,6 +92,7 @@ private Q_SLOTS:
     void checkShippedRulesPasses();
     void checkBrokenRuleFails();
     void checkUnsupportedFeatureFails();
+    void checkValueSumPasses();
     void checkMissingFolderFails();
     void checkWithoutFolderIsUsageError();
     void testRuleByName();
@@ -128,7 +140,7 @@ void TestCliRules::checkUnsupportedFeatureFails()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    QVERIFY(writeFile(dir.filePath(QStringLiteral("sum.yml")), ValueSum));
+    QVERIFY(writeFile(dir.filePath(QStringLiteral("aggregation.yml")), Aggregation));
     const Result result = runCli(
         { QStringLiteral("rules"), QStringLiteral("check"), QStringLiteral("--json"), dir.path() });
     QCOMPARE(result.exitCode, 5);
@@ -137,9 +149,21 @@ void TestCliRules::checkUnsupportedFeatureFails()
     QCOMPARE(report.value(QStringLiteral("errors")).toInt(), 0);
     QCOMPARE(report.value(QStringLiteral("unsupported_by_feature"))
                  .toObject()
-                 .value(QStringLiteral("correlation type value_sum"))
+                 .value(QStringLiteral("aggregation in condition"))
                  .toInt(),
         1);
+}
+
+void TestCliRules::checkValueSumPasses()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(writeFile(dir.filePath(QStringLiteral("sum.yml")), ValueSum));
+    const Result result = runCli({ QStringLiteral("rules"), QStringLiteral("check"), dir.path() });
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QVERIFY2(result.out.contains("1 rules and 1 correlations loaded, 0 unsupported by feature, "
+                                 "0 errors"),
+        result.out.constData());
 }
 
 void TestCliRules::checkMissingFolderFails()

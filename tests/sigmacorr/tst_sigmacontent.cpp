@@ -256,18 +256,17 @@ void TestSigmaContent::sshRulesMatchBuiltIn()
     const QVector<Alert> builtIn = builtInAlerts(events);
     const QVector<Alert> sigma = sigmaAlerts(events);
 
-    // The one known difference: sshd[24363] logs "Failed none" and then
-    // "Failed password" for one attempt. The built-in detectors count it
-    // once (Event::countsAsAttempt); the Sigma rule counts both lines.
-    QStringList expectedBruteForce = alertSummary(builtIn, QStringLiteral("ssh-brute-force"));
-    QStringList expectedStuffing = alertSummary(builtIn, QStringLiteral("credential-stuffing"));
+    // The Sigma rules count an attempt that sshd logs on several lines once,
+    // as the built-in detectors do, by testing event.counts_as_attempt. For
+    // example sshd[24363] logs "Failed none" and then "Failed password" for
+    // one of the 19 attempts of 5.188.10.180.
+    const QStringList expectedBruteForce
+        = alertSummary(builtIn, QStringLiteral("ssh-brute-force"));
+    const QStringList expectedStuffing
+        = alertSummary(builtIn, QStringLiteral("credential-stuffing"));
     QCOMPARE(expectedBruteForce.size(), 12);
     QCOMPARE(expectedStuffing.size(), 5);
-    for (QStringList *list : { &expectedBruteForce, &expectedStuffing }) {
-        const qsizetype at = list->indexOf(QStringLiteral("5.188.10.180 19"));
-        QVERIFY(at >= 0);
-        (*list)[at] = QStringLiteral("5.188.10.180 20");
-    }
+    QVERIFY(expectedBruteForce.contains(QStringLiteral("5.188.10.180 19")));
     QCOMPARE(alertSummary(sigma, QStringLiteral("ssh_brute_force")), expectedBruteForce);
     QCOMPARE(alertSummary(sigma, QStringLiteral("ssh_credential_stuffing")), expectedStuffing);
 }
