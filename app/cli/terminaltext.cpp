@@ -3,6 +3,8 @@
 
 #include <QList>
 
+#include <algorithm>
+
 namespace portcullis::cli {
 
 namespace {
@@ -19,10 +21,22 @@ bool isInvisibleFormat(char32_t c)
         || (c >= 0x2066 && c <= 0x2069) || c == 0x061c || c == 0xfeff;
 }
 
+// True when the UTF-16 unit needs the code point loop below: a character
+// that is escaped, or half of a surrogate pair (toUcs4() replaces a lone half).
+bool needsConversion(char16_t unit)
+{
+    return isControl(unit) || isInvisibleFormat(unit) || (unit >= 0xd800 && unit <= 0xdfff);
+}
+
 } // namespace
 
 QString terminalText(const QString &text)
 {
+    // Most text has nothing to escape: return it shared, without a copy.
+    const auto needs = [](QChar c) { return needsConversion(c.unicode()); };
+    if (std::none_of(text.cbegin(), text.cend(), needs))
+        return text;
+
     QString result;
     result.reserve(text.size());
 

@@ -23,8 +23,8 @@ QString tr(const char *text)
 
 bool isSshEvent(const Event &event)
 {
-    return event.processName.startsWith(QLatin1String("sshd"))
-        || event.action.startsWith(QLatin1String("ssh_"))
+    return startsWithAscii(event.processName, "sshd")
+        || startsWithAscii(event.action, "ssh_")
         || event.action == QLatin1String(actions::PamAuthFailure);
 }
 
@@ -117,20 +117,29 @@ void AccountTakeoverDetector::processEvent(const Event &event, AlertSink &sink)
         m_sources.expire(nowMs);
         m_alerts.expire(nowMs, sink);
     });
+    // The account is looked up only for the events that use it, because
+    // eventAccount() searches Event::extra for three keys.
+    const QString &action = event.action;
+    if (event.category == EventCategory::Authentication) {
+        const bool failure = event.outcome == EventOutcome::Failure && event.countsAsAttempt;
+        const bool login = event.outcome == EventOutcome::Success
+            && (action == QLatin1String(backend::Login)
+                || action == QLatin1String(actions::SshLogin));
+        const QString account = failure || login ? eventAccount(event) : QString();
+        if (account.isEmpty())
+            return;
+        if (failure)
+            onFailure(event, account, event.sourceIp);
+        else
+            onSuccess(event, account, event.sourceIp);
+        return;
+    }
+    if (event.category != EventCategory::Iam && event.category != EventCategory::Payment)
+        return;
     const QString account = eventAccount(event);
     if (account.isEmpty())
         return;
 
-    const QString &action = event.action;
-    if (event.category == EventCategory::Authentication) {
-        if (event.outcome == EventOutcome::Failure && event.countsAsAttempt)
-            onFailure(event, account, event.sourceIp);
-        else if (event.outcome == EventOutcome::Success
-            && (action == QLatin1String(backend::Login)
-                || action == QLatin1String(actions::SshLogin)))
-            onSuccess(event, account, event.sourceIp);
-        return;
-    }
     if (event.category == EventCategory::Iam && event.outcome != EventOutcome::Failure) {
         if (action == QLatin1String(backend::EmailChanged))
             onSensitiveStep(event, account, tr("email address changed"), false);

@@ -24,8 +24,8 @@ static bool isSshAction(const QString &action)
 // them.
 static bool isSshEvent(const Event &event)
 {
-    return event.action.startsWith(QLatin1String("ssh_"))
-        || event.processName.startsWith(QLatin1String("sshd"));
+    return startsWithAscii(event.action, "ssh_")
+        || startsWithAscii(event.processName, "sshd");
 }
 
 // A connection end that names the user being authenticated, such as
@@ -115,10 +115,12 @@ void AuthAttemptTracker::processEvent(const Event &event, const Emit &emitAttemp
             emitAttempt(*it);
             m_waiting.erase(it);
         }
-        if (isLeadingLine(event))
+        if (isLeadingLine(event)) {
             m_waiting.insert(key, attemptFrom(event));
-        else
+            m_oldest.add(event.timestampMs);
+        } else {
             emitAttempt(attemptFrom(event));
+        }
         return;
     }
 
@@ -141,13 +143,22 @@ void AuthAttemptTracker::endConnection(const Event &event, const Emit &emitAttem
     m_waiting.erase(it);
 }
 
+// NOTE: attempts that expire in one sweep are emitted in QHash order, which
+// Qt seeds at random per process, so the order of users in an alert can
+// differ between runs unless QT_HASH_SEED is set.
 void AuthAttemptTracker::expire(qint64 nowMs, const Emit &emitAttempt)
 {
+    const qint64 horizon = nowMs - ConnectionGraceMs;
+    if (m_oldest.noneBefore(horizon))
+        return;
+
+    m_oldest.reset();
     for (auto it = m_waiting.begin(); it != m_waiting.end();) {
-        if (it->timestampMs + ConnectionGraceMs < nowMs) {
+        if (it->timestampMs < horizon) {
             emitAttempt(*it);
             it = m_waiting.erase(it);
         } else {
+            m_oldest.add(it->timestampMs);
             ++it;
         }
     }
@@ -158,6 +169,7 @@ void AuthAttemptTracker::flushAll(const Emit &emitAttempt)
     for (const AuthAttempt &attempt : std::as_const(m_waiting))
         emitAttempt(attempt);
     m_waiting.clear();
+    m_oldest.reset();
 }
 
 } // namespace portcullis::detect

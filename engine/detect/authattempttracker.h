@@ -2,6 +2,7 @@
 #pragma once
 
 #include "detect/detector.h"
+#include "detect/expirybound.h"
 #include "event/event.h"
 
 #include <QHash>
@@ -76,6 +77,7 @@ private:
     void endConnection(const Event &event, const Emit &emitAttempt);
 
     QHash<ConnectionKey, AuthAttempt> m_waiting;
+    OldestTimeBound m_oldest; // of the waiting attempts' timestampMs
 };
 
 } // namespace portcullis::detect

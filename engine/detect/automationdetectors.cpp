@@ -64,13 +64,15 @@ void DeviceRotationDetector::processEvent(const Event &event, AlertSink &sink)
         m_alerts.expire(nowMs, sink);
     });
     const QString device = extraText(event, QStringLiteral("bookedbarber.device.id"));
-    const QString account = eventActor(event);
-    if (!device.isEmpty() && !account.isEmpty())
-        check(m_accountDevices, QStringLiteral("user.id"), account, event,
-            m_config.deviceMaxPerAccount, m_config.deviceWindowMs, "device");
-    if (!device.isEmpty() && !event.sourceIp.isEmpty())
-        check(m_sourceDevices, QStringLiteral("source.ip"), event.sourceIp, event,
-            m_config.deviceMaxPerAccount, m_config.deviceWindowMs, "device");
+    if (!device.isEmpty()) {
+        const QString account = eventActor(event);
+        if (!account.isEmpty())
+            check(m_accountDevices, QStringLiteral("user.id"), account, event,
+                m_config.deviceMaxPerAccount, m_config.deviceWindowMs, "device");
+        if (!event.sourceIp.isEmpty())
+            check(m_sourceDevices, QStringLiteral("source.ip"), event.sourceIp, event,
+                m_config.deviceMaxPerAccount, m_config.deviceWindowMs, "device");
+    }
     if (!event.userAgent.isEmpty() && !event.sourceIp.isEmpty())
         check(m_sourceAgents, QStringLiteral("source.ip"), event.sourceIp, event,
             m_config.userAgentMaxPerSource, m_config.userAgentWindowMs, "agent");

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "detect/expirybound.h"
+
 #include <QHash>
 #include <QString>
 
@@ -56,6 +58,9 @@ public:
             if (m_entries.size() >= m_maxEntities)
                 evictOldest();
             it = m_entries.insert(key, Entry {});
+            it->lastSeenMs = qMax(it->lastSeenMs, nowMs);
+            m_oldest.add(it->lastSeenMs);
+            return it->state;
         }
         it->lastSeenMs = qMax(it->lastSeenMs, nowMs);
         return it->state;
@@ -77,17 +82,26 @@ public:
     void expire(qint64 nowMs)
     {
         const qint64 horizon = nowMs - m_idleMs;
+        if (m_oldest.noneBefore(horizon))
+            return;
+
+        m_oldest.reset();
         for (auto it = m_entries.begin(); it != m_entries.end();) {
             if (it->lastSeenMs < horizon) {
                 it = m_entries.erase(it);
                 ++m_expired;
             } else {
+                m_oldest.add(it->lastSeenMs);
                 ++it;
             }
         }
     }
 
-    void clear() { m_entries.clear(); }
+    void clear()
+    {
+        m_entries.clear();
+        m_oldest.reset();
+    }
     int size() const { return int(m_entries.size()); }
     int maxEntities() const { return m_maxEntities; }
     qint64 evicted() const { return m_evicted; }
@@ -121,6 +135,7 @@ private:
     }
 
     QHash<QString, Entry> m_entries;
+    OldestTimeBound m_oldest; // of Entry::lastSeenMs, which touch() only moves forward
     int m_maxEntities;
     qint64 m_idleMs;
     qint64 m_evicted = 0;

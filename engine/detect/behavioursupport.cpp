@@ -112,6 +112,7 @@ Alert &OpenAlerts::update(const QString &group, qint64 timestampMs)
         open.alert.firstSeenMs = timestampMs;
         open.alert.lastSeenMs = timestampMs;
         it = m_open.insert(group, open);
+        m_oldest.add(timestampMs);
     }
     it->alert.firstSeenMs = qMin(it->alert.firstSeenMs, timestampMs);
     it->alert.lastSeenMs = qMax(it->alert.lastSeenMs, timestampMs);
@@ -146,11 +147,18 @@ void OpenAlerts::flush(AlertSink &sink)
 void OpenAlerts::expire(qint64 nowMs, AlertSink &sink)
 {
     flush(sink);
+    const qint64 horizon = nowMs - m_gapMs;
+    if (m_oldest.noneBefore(horizon))
+        return;
+
+    m_oldest.reset();
     for (auto it = m_open.begin(); it != m_open.end();) {
-        if (it->alert.lastSeenMs + m_gapMs < nowMs)
+        if (it->alert.lastSeenMs < horizon) {
             it = m_open.erase(it);
-        else
+        } else {
+            m_oldest.add(it->alert.lastSeenMs);
             ++it;
+        }
     }
 }
 
@@ -158,6 +166,7 @@ void OpenAlerts::finish(AlertSink &sink)
 {
     flush(sink);
     m_open.clear();
+    m_oldest.reset();
 }
 
 void OpenAlerts::dropOldest(AlertSink *sink)

@@ -3,6 +3,7 @@
 
 #include "detect/alert.h"
 #include "detect/detector.h"
+#include "detect/expirybound.h"
 #include "event/event.h"
 
 #include <QHash>
@@ -52,6 +53,8 @@ public:
 
     // Returns the group's open alert, starting one at `timestampMs` when none
     // is open or the last update is older than the gap. Marks it changed.
+    // Callers may move the alert's lastSeenMs forward but never back, because
+    // expire() relies on that to skip sweeps that would drop nothing.
     Alert &update(const QString &group, qint64 timestampMs);
     // The group's open alert, or nullptr.
     const Alert *find(const QString &group) const;
@@ -74,6 +77,7 @@ private:
     qint64 m_gapMs;
     int m_maxOpen;
     QHash<QString, Open> m_open;
+    OldestTimeBound m_oldest; // of the open alerts' lastSeenMs
     QVector<QString> m_dirty;
     QVector<Alert> m_pendingDropped; // alerts dropped over the cap, sent at the next flush
 };

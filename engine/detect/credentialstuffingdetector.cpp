@@ -52,6 +52,7 @@ void CredentialStuffingDetector::addAttempt(const AuthAttempt &attempt, AlertSin
         it->sourceField = attempt.sourceField;
         it->firstSeenMs = attempt.timestampMs;
         it->lastSeenMs = attempt.timestampMs;
+        m_oldest.add(attempt.timestampMs);
     }
 
     Burst &burst = *it;
@@ -137,7 +138,7 @@ void CredentialStuffingDetector::flush(AlertSink &sink)
 void CredentialStuffingDetector::expire(qint64 nowMs, AlertSink &sink)
 {
     const qint64 horizon = nowMs - m_config.stuffingWindowMs - m_config.reorderToleranceMs;
-    expireBursts(m_sources, horizon, [this](const QString &source, const Burst &burst) {
+    expireBursts(m_sources, m_oldest, horizon, [this](const QString &source, const Burst &burst) {
         return buildAlert(source, burst);
     }, sink);
 }
@@ -146,6 +147,7 @@ void CredentialStuffingDetector::finish(AlertSink &sink)
 {
     flush(sink);
     m_sources.clear();
+    m_oldest.reset();
 }
 
 } // namespace portcullis::detect

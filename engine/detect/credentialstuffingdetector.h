@@ -47,6 +47,7 @@ private:
 
     const DetectionConfig &m_config;
     QHash<QString, Burst> m_sources;
+    OldestTimeBound m_oldest; // of the bursts' lastSeenMs
     QVector<QString> m_dirty;
     qint64 m_newestMs = 0;
     qint64 m_lastSweepMs = 0;

@@ -105,7 +105,7 @@ QStringView urlPath(const QString &urlOriginal)
 
 bool isSshProcess(const Event &event)
 {
-    return event.processName.isEmpty() || event.processName.startsWith(QLatin1String("sshd"));
+    return event.processName.isEmpty() || startsWithAscii(event.processName, "sshd");
 }
 
 } // namespace portcullis::detect

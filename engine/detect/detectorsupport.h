@@ -3,6 +3,7 @@
 
 #include "detect/alert.h"
 #include "detect/detector.h"
+#include "detect/expirybound.h"
 #include "event/event.h"
 
 #include <QHash>
@@ -72,6 +73,22 @@ QStringView urlPath(const QString &urlOriginal);
 
 bool isSshProcess(const Event &event);
 
+// QString::startsWith() for an ASCII literal prefix, compared inline, because
+// Qt 6.4's out-of-line comparison costs more than these few characters.
+template<qsizetype N>
+inline bool startsWithAscii(const QString &s, const char (&prefix)[N])
+{
+    constexpr qsizetype size = N - 1;
+    if (s.size() < size)
+        return false;
+    const QChar *data = s.constData();
+    for (qsizetype i = 0; i < size; ++i) {
+        if (data[i].unicode() != char16_t(prefix[i]))
+            return false;
+    }
+    return true;
+}
+
 // Sends the alert of every burst marked dirty since the last call, then
 // clears the marks. `buildAlert(source, burst)` makes the alert.
 template<typename Burst, typename BuildAlert>
@@ -89,13 +106,19 @@ void flushDirtyBursts(QHash<QString, Burst> &bursts, QVector<QString> &dirty,
 }
 
 // Drops the bursts last seen before `horizonMs`, first sending the final
-// alert of each one that changed since its last flush.
+// alert of each one that changed since its last flush. `oldest` bounds the
+// bursts' lastSeenMs: the caller adds each new burst's time to it.
 template<typename Burst, typename BuildAlert>
-void expireBursts(QHash<QString, Burst> &bursts, qint64 horizonMs, const BuildAlert &buildAlert,
-                  AlertSink &sink)
+void expireBursts(QHash<QString, Burst> &bursts, OldestTimeBound &oldest, qint64 horizonMs,
+                  const BuildAlert &buildAlert, AlertSink &sink)
 {
+    if (oldest.noneBefore(horizonMs))
+        return;
+
+    oldest.reset();
     for (auto it = bursts.begin(); it != bursts.end();) {
         if (it->lastSeenMs >= horizonMs) {
+            oldest.add(it->lastSeenMs);
             ++it;
             continue;
         }

@@ -51,6 +51,7 @@ void SshBruteForceDetector::addAttempt(const AuthAttempt &attempt, AlertSink &si
         it->sourceField = attempt.sourceField;
         it->firstSeenMs = attempt.timestampMs;
         it->lastSeenMs = attempt.timestampMs;
+        m_oldest.add(attempt.timestampMs);
     }
 
     Burst &burst = *it;
@@ -122,7 +123,7 @@ void SshBruteForceDetector::flush(AlertSink &sink)
 void SshBruteForceDetector::expire(qint64 nowMs, AlertSink &sink)
 {
     const qint64 horizon = nowMs - m_config.bruteForceWindowMs - m_config.reorderToleranceMs;
-    expireBursts(m_sources, horizon, [this](const QString &source, const Burst &burst) {
+    expireBursts(m_sources, m_oldest, horizon, [this](const QString &source, const Burst &burst) {
         return buildAlert(source, burst);
     }, sink);
 }
@@ -131,6 +132,7 @@ void SshBruteForceDetector::finish(AlertSink &sink)
 {
     flush(sink);
     m_sources.clear();
+    m_oldest.reset();
 }
 
 } // namespace portcullis::detect

@@ -89,8 +89,10 @@ void SuccessAfterFailuresDetector::addSuccess(const Event &event, AlertSink &sin
         const int needed = onlyOwnAccount
             ? qMax(m_config.successMinFailures, m_config.successOwnAccountMinFailures)
             : m_config.successMinFailures;
-        if (before < needed)
+        if (before < needed) {
+            settleOwnFailures(state, event);
             return;
+        }
         openAlert(source, state, event);
     }
 
@@ -116,6 +118,19 @@ void SuccessAfterFailuresDetector::addSuccess(const Event &event, AlertSink &sin
     alert.entities.insert(QStringLiteral("user.name"), state.successUsers.values());
     updateReason(source, state);
     sink.upsertAlert(alert);
+}
+
+// Removes the failures of the success's account from the source's list when
+// the success raised no alert. They were the user's own typos, so they count
+// towards no later success. Without this, honest logins a few minutes apart
+// (one user's, or several users' on one shared address) add up to an alert.
+void SuccessAfterFailuresDetector::settleOwnFailures(SourceState &state, const Event &success)
+{
+    if (!success.hasUserName)
+        return;
+    state.failures.removeIf([&success](const Failure &failure) {
+        return failure.timestampMs <= success.timestampMs && failure.userName == success.userName;
+    });
 }
 
 void SuccessAfterFailuresDetector::openAlert(

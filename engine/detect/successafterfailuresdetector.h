@@ -13,7 +13,9 @@ namespace portcullis::detect {
 // A successful login from a source that failed at least successMinFailures
 // times within successWindowMs before it: a possible compromise. Later
 // successes from the source within the window of the alert's last success
-// update the same alert.
+// update the same alert. A success that raises no alert removes its own
+// account's earlier failures, so honest typos followed by the right password
+// count towards no later success.
 class SuccessAfterFailuresDetector : public AttemptDetector {
 public:
     static constexpr char RuleId[] = "success-after-failures";
@@ -43,6 +45,7 @@ private:
 
     void addFailure(const AuthAttempt &attempt);
     void addSuccess(const Event &event, AlertSink &sink);
+    void settleOwnFailures(SourceState &state, const Event &success);
     void openAlert(const QString &source, SourceState &state, const Event &success);
     void updateReason(const QString &source, SourceState &state) const;
     void expire(qint64 nowMs);

@@ -64,6 +64,7 @@ void WebScanDetector::addRequest(const Event &event, const QString &probePath, A
         it = m_sources.emplace(event.sourceIp);
         it->firstSeenMs = event.timestampMs;
         it->lastSeenMs = event.timestampMs;
+        m_oldest.add(event.timestampMs);
     }
 
     Burst &burst = *it;
@@ -169,7 +170,7 @@ void WebScanDetector::flush(AlertSink &sink)
 void WebScanDetector::expire(qint64 nowMs, AlertSink &sink)
 {
     const qint64 horizon = nowMs - burstGapMs() - m_config.reorderToleranceMs;
-    expireBursts(m_sources, horizon, [this](const QString &source, const Burst &burst) {
+    expireBursts(m_sources, m_oldest, horizon, [this](const QString &source, const Burst &burst) {
         return buildAlert(source, burst);
     }, sink);
 }
@@ -178,6 +179,7 @@ void WebScanDetector::finish(AlertSink &sink)
 {
     flush(sink);
     m_sources.clear();
+    m_oldest.reset();
 }
 
 } // namespace portcullis::detect

@@ -9,22 +9,51 @@ using text::actionStrings;
 
 namespace {
 
-QByteArrayView fieldValue(QByteArrayView s, QByteArrayView key, bool *found)
+// The value after `key` at `at`, up to the next space.
+QByteArrayView valueAt(QByteArrayView s, qsizetype at, QByteArrayView key)
 {
-    qsizetype at = 0;
-    while ((at = text::indexOf(s, key, at)) >= 0) {
-        if (at == 0 || s.at(at - 1) == ' ' || s.at(at - 1) == ';') {
-            const qsizetype begin = at + key.size();
-            qsizetype end = text::indexOf(s, ' ', begin);
-            if (end < 0)
-                end = s.size();
-            *found = true;
-            return s.sliced(begin, end - begin);
+    const qsizetype begin = at + key.size();
+    qsizetype end = text::indexOf(s, ' ', begin);
+    if (end < 0)
+        end = s.size();
+    return s.sliced(begin, end - begin);
+}
+
+// Whether `key` ends just before the '=' at `equals` and starts the text or
+// follows a space or ';'.
+bool keyBefore(QByteArrayView s, qsizetype equals, QByteArrayView key)
+{
+    const qsizetype begin = equals - key.size();
+    return begin >= 0 && (begin == 0 || s.at(begin - 1) == ' ' || s.at(begin - 1) == ';')
+           && std::memcmp(s.data() + begin, key.data(), size_t(key.size())) == 0;
+}
+
+// Reads rhost=, ruser= and user= from PAM's "key=value key=value" list. A key
+// counts where it starts the text or follows a space or ';', and the first
+// such place wins (the "user=" inside "ruser=" does not count). Only the '=' signs
+// are visited, found with memchr.
+void readPamFields(QByteArrayView s, PamFailure *failure)
+{
+    bool hasRhost = false;
+    bool hasRuser = false;
+    failure->rhost = {};
+    failure->ruser = {};
+    failure->user = {};
+    failure->hasUser = false;
+    for (qsizetype at = text::indexOf(s, '='); at >= 0; at = text::indexOf(s, '=', at + 1)) {
+        if (!hasRhost && keyBefore(s, at, "rhost")) {
+            failure->rhost = valueAt(s, at - 5, "rhost=");
+            hasRhost = true;
+        } else if (!hasRuser && keyBefore(s, at, "ruser")) {
+            failure->ruser = valueAt(s, at - 5, "ruser=");
+            hasRuser = true;
+        } else if (!failure->hasUser && keyBefore(s, at, "user")) {
+            failure->user = valueAt(s, at - 4, "user=");
+            failure->hasUser = true;
         }
-        at += key.size();
+        if (hasRhost && hasRuser && failure->hasUser)
+            return;
     }
-    *found = false;
-    return {};
 }
 
 } // namespace
@@ -49,10 +78,7 @@ bool splitPamAuthFailure(QByteArrayView message, PamFailure *failure)
     } else {
         return false;
     }
-    bool found = false;
-    failure->rhost = fieldValue(details, "rhost=", &found);
-    failure->ruser = fieldValue(details, "ruser=", &found);
-    failure->user = fieldValue(details, "user=", &failure->hasUser);
+    readPamFields(details, failure);
     return true;
 }
 

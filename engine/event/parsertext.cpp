@@ -191,7 +191,7 @@ QString Interner::intern(QByteArrayView bytes)
 
 Address AddressCache::lookup(QByteArrayView token)
 {
-    if (!m_lastToken.isNull() && token == QByteArrayView(m_lastToken))
+    if (!m_lastToken.isNull() && text::equals(token, m_lastToken))
         return m_lastAddress;
     const QByteArray key = QByteArray::fromRawData(token.data(), token.size());
     const auto it = m_addresses.constFind(key);

@@ -25,6 +25,13 @@ inline bool startsWith(QByteArrayView s, QByteArrayView prefix)
            && std::memcmp(s.data(), prefix.data(), size_t(prefix.size())) == 0;
 }
 
+// QByteArrayView's operator==, inline: the sizes are compared first, so most
+// mismatches cost no call.
+inline bool equals(QByteArrayView a, QByteArrayView b)
+{
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), size_t(a.size())) == 0;
+}
+
 inline bool endsWith(QByteArrayView s, QByteArrayView suffix)
 {
     return s.size() >= suffix.size() && s.last(suffix.size()) == suffix;
@@ -146,7 +153,7 @@ class FieldInterner
 public:
     QString intern(QByteArrayView bytes)
     {
-        if (m_hasLast && bytes == QByteArrayView(m_lastBytes))
+        if (m_hasLast && equals(bytes, m_lastBytes))
             return m_lastValue;
         m_lastValue = m_table.intern(bytes);
         m_lastBytes = QByteArray(bytes.data(), bytes.size());

@@ -171,7 +171,7 @@ bool SshMessageParser::parseClause(QByteArrayView s, Clause *clause)
         return false;
 
     qsizetype at = token.size();
-    if (s.sliced(at).startsWith(" port ")) {
+    if (text::startsWith(s.sliced(at), " port ")) {
         at += 6;
         qsizetype digitsEnd = at;
         while (digitsEnd < s.size() && text::isDigit(s.at(digitsEnd)) && digitsEnd - at < 6)
@@ -182,7 +182,7 @@ bool SshMessageParser::parseClause(QByteArrayView s, Clause *clause)
         clause->port = int(port);
         at = digitsEnd;
     }
-    if (s.sliced(at).startsWith(" ssh")) {
+    if (text::startsWith(s.sliced(at), " ssh")) {
         at += 4;
         while (at < s.size() && text::isDigit(s.at(at)))
             ++at;
@@ -293,7 +293,7 @@ bool SshMessageParser::parseFailed(Line &line, QByteArrayView rest)
                                         qMax<qsizetype>(0, clause.begin - userBegin));
     Event &event = add(line, actionStrings().sshLogin, EventCategory::Authentication);
     event.extra = methodExtra(method);
-    if (user == "<invalid username>")
+    if (text::equals(user, "<invalid username>"))
         invalid = true;
     else
         setUser(event, user);
@@ -301,9 +301,9 @@ bool SshMessageParser::parseFailed(Line &line, QByteArrayView rest)
 
     Connection &connection = line.connection;
     bool counts = true;
-    if (method == "none") {
+    if (text::equals(method, "none")) {
         counts = false;  // the client asking which methods the server offers
-    } else if (method == "publickey" && !invalid) {
+    } else if (text::equals(method, "publickey") && !invalid) {
         // Agents offer keys one by one, so a valid user's rejected key is no
         // guess. The "Too many authentication failures" disconnect counts.
         counts = false;

@@ -165,6 +165,15 @@ qint64 SyslogClock::fromLocal(int year, int month, int day, int hour, int minute
 
 qint64 SyslogClock::fromYearless(int month, int day, int hour, int minute, int second, int millis)
 {
+    // The same stamp as the previous line gives the same time, because the
+    // year it took then still keeps it within NewYearJumpMs of itself. Feb 29
+    // is left out: leapYearNear() weighs the previous line's time.
+    const qint64 stamp
+        = ((((qint64(month) * 32 + day) * 24 + hour) * 60 + minute) * 61 + second) * 1000 + millis;
+    if (m_hasPrevious && stamp == m_previousStamp)
+        return m_previousMs;
+    m_previousStamp = month == 2 && day == 29 ? -1 : stamp;
+
     int year = m_referenceYear;
     qint64 ms = fromLocal(year, month, day, hour, minute, second, millis);
     if (ms > m_referenceMs + FutureToleranceMs) {

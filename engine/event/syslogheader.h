@@ -47,6 +47,9 @@ private:
     OffsetSpan m_spans[2];
     qint64 m_previousMs = 0;
     bool m_hasPrevious = false;
+    // fromYearless()'s arguments of the previous call packed into one number,
+    // or -1 for none. Consecutive lines often share their stamp.
+    qint64 m_previousStamp = -1;
 };
 
 // Days since 1970-01-01 of a proleptic Gregorian date.

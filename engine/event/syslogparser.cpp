@@ -8,7 +8,8 @@ namespace {
 bool isSshProgram(QByteArrayView program)
 {
     // sshd, and OpenSSH 9.8's split processes sshd-session and sshd-auth.
-    return program == "sshd" || program.startsWith("sshd-") || program == "ssh";
+    return text::equals(program, "sshd") || text::startsWith(program, "sshd-")
+           || text::equals(program, "ssh");
 }
 
 EventCategory categoryOfProgram(QByteArrayView program, QByteArrayView message)
@@ -31,7 +32,7 @@ EventCategory categoryOfProgram(QByteArrayView program, QByteArrayView message)
 bool parseRepeatedMessage(QByteArrayView message, qint64 *count, QByteArrayView *inner)
 {
     static constexpr QByteArrayView prefix("message repeated ");
-    if (!message.startsWith(prefix))
+    if (!text::startsWith(message, prefix))
         return false;
     const qsizetype timesAt = text::indexOf(message, " times: [", prefix.size());
     if (timesAt < 0 || !text::parseUInt(message.sliced(prefix.size(), timesAt - prefix.size()), count))
