@@ -5,6 +5,7 @@
 #include "signin.h"
 
 #include "ingest/fileimporter.h"
+#include "ingest/ruledetectors.h"
 #include "security/identity.h"
 #include "store/store.h"
 
@@ -83,8 +84,12 @@ void printSummary(const ImportSummary &summary)
     out() << tr("Events: %1 parsed, %2 stored, %3 already stored\n")
                  .arg(number(summary.events), number(summary.eventsStored),
                      number(summary.duplicatesSkipped));
-    out() << tr("Alerts: %1 new, %2 updated\n")
-                 .arg(number(summary.alertsRaised), number(summary.alertsUpdated));
+    out() << tr("Alerts: %1 new, %2 updated, %3 suppressed\n")
+                 .arg(number(summary.alertsRaised), number(summary.alertsUpdated),
+                     number(summary.alertsSuppressed));
+    if (summary.eventsAllowListed > 0)
+        out() << tr("Events from allow-listed sources, not run through the detections: %1\n")
+                     .arg(number(summary.eventsAllowListed));
 
     if (summary.unparsedLines > 0) {
         out() << tr("Unparsed lines (first %1 of %2; all are kept in the database):\n")
@@ -97,6 +102,24 @@ void printSummary(const ImportSummary &summary)
         }
     }
     out().flush();
+}
+
+// Loads the shipped Sigma rules (unless --no-sigma) and those of each --rules
+// path. A broken rule is left out with a warning, and an unreadable path is an error.
+bool readRuleOptions(const QCommandLineParser &parser, ImportOptions *options)
+{
+    const bool shipped = !parser.isSet(QStringLiteral("no-sigma"));
+    const QStringList extraPaths = parser.values(QStringLiteral("rules"));
+    QStringList warnings;
+    QString error;
+    options->sigmaRules = loadDetectionRules(shipped, extraPaths, &warnings, &error);
+    for (const QString &warning : std::as_const(warnings))
+        err() << tr("import: Sigma rule left out: %1\n").arg(terminalText(warning));
+    if (!error.isEmpty()) {
+        err() << "import: " << error << '\n';
+        return false;
+    }
+    return true;
 }
 
 bool readOptions(const QCommandLineParser &parser, ImportOptions *options)
@@ -115,6 +138,8 @@ bool readOptions(const QCommandLineParser &parser, ImportOptions *options)
             return false;
         }
     }
+    if (!readRuleOptions(parser, options))
+        return false;
     if (parser.isSet(QStringLiteral("detection-config"))) {
         QString error;
         if (!options->detection.loadFromFile(
@@ -142,6 +167,11 @@ int runImport(const QStringList &arguments)
     parser.addOption({ QStringLiteral("detection-config"),
         tr("Detection thresholds file (.json or INI); default: the built-in values."),
         QStringLiteral("FILE") });
+    parser.addOption({ QStringLiteral("no-sigma"),
+        tr("Do not run the Sigma rules shipped with Portcullis (the --rules ones still run).") });
+    parser.addOption({ QStringLiteral("rules"),
+        tr("Also run the Sigma rules of this file or folder (read recursively); repeatable."),
+        QStringLiteral("PATH") });
     parser.addOption({ QStringLiteral("batch-size"),
         tr("Events committed per transaction (default 5000)."), QStringLiteral("N") });
     parser.addPositionalArgument(

@@ -3,13 +3,15 @@
 // runs in-process on 127.0.0.1 with every attack scenario scheduled twice
 // after a warm-up, its events are read
 // (the event log behind GET /api/v2/security/events), parsed by the JSON-lines parser that the
-// telemetry pipeline uses and run through DetectionEngine, and the alerts are
+// telemetry pipeline uses and run through DetectionEngine with the payment
+// fraud detector added, as the telemetry pipeline runs them, and the alerts are
 // scored against GET /api/v2/sim/labels. Prints per-scenario recall and time
 // to detect, and false alerts per 100,000 benign events.
 #include "scenarioscore.h"
 
 #include "detect/detectionengine.h"
 #include "event/jsonparser.h"
+#include "fraud/fraudalerts.h"
 #include "sim/generator.h"
 #include "sim/simserver.h"
 
@@ -43,6 +45,7 @@ struct Options {
     int rounds = 2;
     int customers = 1500;
     QString configPath;
+    bool explain = false;
 };
 
 QJsonObject getJson(QNetworkAccessManager &network, const QUrl &url, const QByteArray &token)
@@ -86,7 +89,40 @@ struct Run {
     QVector<bench::ScoredAlert> alerts;
     qint64 events = 0;
     qint64 trackedEntities = 0;
+    QHash<QByteArray, quint64> sequenceOf; // event id -> stand-in log sequence, with --explain
 };
+
+// The payment fraud detector as TelemetryPipeline adds it, without a model:
+// its alerts come from its patterns, and the model only scores payments.
+void addFraudDetector(DetectionEngine &engine)
+{
+    auto detector = std::make_unique<fraud::FraudAlertDetector>();
+    detector->setKeepDecisions(false);
+    engine.addDetector(std::move(detector));
+}
+
+// Prints each false alert of the run (no evidence event in a label) with its
+// evidence events as the stand-in logged them, for tuning the detectors.
+void explainFalseAlerts(quint64 seed, const Run &run, const sim::EventLog &log)
+{
+    QSet<QByteArray> labelled;
+    for (const bench::Label &label : run.labels)
+        labelled.unite(label.eventIds);
+    for (const bench::ScoredAlert &scored : run.alerts) {
+        const Alert &alert = scored.alert;
+        bool isFalse = true;
+        for (const QByteArray &id : alert.evidence)
+            isFalse = isFalse && !labelled.contains(id);
+        if (!isFalse)
+            continue;
+        std::printf("seed %llu, false %s: %s\n", static_cast<unsigned long long>(seed),
+            qPrintable(alert.ruleId), qPrintable(alert.reason));
+        for (const QByteArray &id : alert.evidence) {
+            const sim::StoredEvent *stored = log.at(run.sequenceOf.value(id));
+            std::printf("    %s\n", stored ? stored->json.constData() : id.constData());
+        }
+    }
+}
 
 Run runSeed(quint64 seed, const Options &options, const DetectionConfig &config)
 {
@@ -111,6 +147,7 @@ Run runSeed(quint64 seed, const Options &options, const DetectionConfig &config)
 
     QNetworkAccessManager network;
     DetectionEngine engine(config);
+    addFraudDetector(engine);
     JsonLinesParser parser(ParserOptions {});
     QHash<QByteArray, qint64> firstSeen;
     Run run;
@@ -132,6 +169,8 @@ Run runSeed(quint64 seed, const Options &options, const DetectionConfig &config)
             continue;
         for (Event &event : events) {
             event.id = event.extra.value(QStringLiteral("event.id")).toString().toUtf8();
+            if (options.explain)
+                run.sequenceOf.insert(event.id, sequence);
             newestMs = qMax(newestMs, event.timestampMs);
             engine.processEvent(event);
             if (++run.events % EventsPerBatch == 0)
@@ -148,6 +187,8 @@ Run runSeed(quint64 seed, const Options &options, const DetectionConfig &config)
     const QUrl labelsUrl = server.baseUrl().resolved(QUrl(QStringLiteral("/api/v2/sim/labels")));
     run.labels = bench::parseLabels(
         getJson(network, labelsUrl, server.token()).value(QStringLiteral("labels")).toArray());
+    if (options.explain)
+        explainFalseAlerts(seed, run, log);
     server.stop();
     return run;
 }
@@ -170,6 +211,8 @@ Options parseOptions(const QCoreApplication &app)
         QStringLiteral("1500") });
     parser.addOption({ QStringLiteral("config"),
         QStringLiteral("Detection settings file (docs/detections.md)."), QStringLiteral("FILE") });
+    parser.addOption({ QStringLiteral("explain"),
+        QStringLiteral("Print every false alert with its evidence events.") });
     parser.process(app);
     Options options;
     options.seeds = qMax(1, parser.value(QStringLiteral("seeds")).toInt());
@@ -177,6 +220,7 @@ Options parseOptions(const QCoreApplication &app)
     options.rounds = qMax(1, parser.value(QStringLiteral("rounds")).toInt());
     options.customers = qMax(100, parser.value(QStringLiteral("customers")).toInt());
     options.configPath = parser.value(QStringLiteral("config"));
+    options.explain = parser.isSet(QStringLiteral("explain"));
     return options;
 }
 

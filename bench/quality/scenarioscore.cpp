@@ -17,6 +17,11 @@ QString seconds(qint64 ms)
     return QString::number(double(ms) / 1000.0, 'f', 1) + QLatin1String(" s");
 }
 
+double perHundredThousand(qint64 count, qint64 total)
+{
+    return total > 0 ? double(count) * 100000.0 / double(total) : 0.0;
+}
+
 } // namespace
 
 QVector<Label> parseLabels(const QJsonArray &labels)
@@ -105,13 +110,24 @@ QString QualityScore::report() const
                     .arg(it->attacks ? double(it->detected) / it->attacks : 0.0, 0, 'f', 2)
                     .arg(median, maximum, rules.join(QLatin1String(", ")));
     }
-    const double rate = benignEvents ? double(falseAlerts) * 100000.0 / double(benignEvents) : 0;
+    const double rate = perHundredThousand(falseAlerts, benignEvents);
     text += QStringLiteral("\nBenign events: %1. False alerts: %2 (%3 per 100,000 benign events).\n")
                 .arg(benignEvents)
                 .arg(falseAlerts)
                 .arg(rate, 0, 'f', 2);
-    for (auto it = falseAlertsByRule.begin(); it != falseAlertsByRule.end(); ++it)
+    qint64 fraudFalseAlerts = 0;
+    for (auto it = falseAlertsByRule.begin(); it != falseAlertsByRule.end(); ++it) {
         text += QStringLiteral("- %1: %2 false alerts\n").arg(it.key()).arg(it.value());
+        if (it.key().startsWith(QLatin1String("fraud-")))
+            fraudFalseAlerts += it.value();
+    }
+    const qint64 securityFalseAlerts = falseAlerts - fraudFalseAlerts;
+    text += QStringLiteral("Security detectors: %1 false alerts (%2 per 100,000 benign events). "
+                           "Payment fraud rules (fraud-*): %3 false alerts (%4 per 100,000).\n")
+                .arg(securityFalseAlerts)
+                .arg(perHundredThousand(securityFalseAlerts, benignEvents), 0, 'f', 2)
+                .arg(fraudFalseAlerts)
+                .arg(perHundredThousand(fraudFalseAlerts, benignEvents), 0, 'f', 2);
     return text;
 }
 

@@ -2,6 +2,8 @@
 #include "ingest/fileimport.h"
 
 #include "core/logging.h"
+#include "detect/suppressionservice.h"
+#include "ingest/ruledetectors.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -113,9 +115,14 @@ FileImport::Result FileImport::run(const QString &path,
     parserOptions.filePath = path;
     m_parser = createParser(m_format, parserOptions);
     m_idPrefix = m_identity.eventIdPrefix() + ':';
-    m_engine = std::make_unique<DetectionEngine>(m_options.detection);
+    createEngine();
     if (m_startOffset > 0 && !replayCommitted(file, errorMessage))
         return Result::Failed;
+    // The replay only rebuilds detector state: its suppressed alerts were
+    // counted when those batches were committed.
+    m_engine->takeSuppressionHits();
+    const qint64 suppressedBefore = m_engine->suppressedAlertCount();
+    const qint64 allowListedBefore = m_engine->allowListedEventCount();
 
     LineReader reader(file, MaxLineBytes);
     if (!reader.seek(m_startOffset, m_startLine)) {
@@ -171,8 +178,21 @@ FileImport::Result FileImport::run(const QString &path,
     m_engine->finish();
     if (!commitBatch(true, errorMessage) || !finishWrites(errorMessage))
         return Result::Failed;
+    m_summary.alertsSuppressed += m_engine->suppressedAlertCount() - suppressedBefore;
+    m_summary.eventsAllowListed += m_engine->allowListedEventCount() - allowListedBefore;
     reportProgress();
     return Result::Done;
+}
+
+// The file's detection engine: the built-in detectors, the Sigma rules of the
+// options (those equivalent to a built-in detector raise no alerts), and the
+// suppressions.
+void FileImport::createEngine()
+{
+    m_engine = std::make_unique<DetectionEngine>(m_options.detection);
+    addSigmaDetector(*m_engine, m_options.sigmaRules);
+    if (!m_options.suppressions.isEmpty())
+        m_engine->setSuppressions(m_options.suppressions);
 }
 
 // A last line without a terminator may be half-written. When the file has
@@ -394,6 +414,7 @@ bool FileImport::commitBatch(bool final, QString *errorMessage)
 {
     PendingBatch batch;
     batch.changedAlerts = m_engine->takeChangedAlerts();
+    QHash<qint64, qint64> hits = m_engine->takeSuppressionHits();
     batch.events = std::move(m_batch);
     batch.unparsed = std::move(m_pendingUnparsed);
     batch.endOffset = m_offset;
@@ -422,8 +443,13 @@ bool FileImport::commitBatch(bool final, QString *errorMessage)
     m_batchUnparsed = 0;
     m_batchTruncated = 0;
 
-    if (m_writer)
+    if (m_writer) {
+        {
+            const std::lock_guard<std::mutex> lock(m_hitsMutex);
+            m_pendingHits.push_back(std::move(hits));
+        }
         return m_writer->push(std::move(batch)) || finishWrites(errorMessage);
+    }
     if (m_collected && final) {
         const QVector<Alert> all = m_engine->alerts();
         for (const Alert &alert : all)
@@ -473,6 +499,16 @@ bool FileImport::writeBatch(PendingBatch &batch, QString *errorMessage)
             m_collected->put(alert);
     }
     ok = ok && m_store->insertUnparsedLines(m_run.id, batch.unparsed, &error);
+    QHash<qint64, qint64> hits;
+    {
+        const std::lock_guard<std::mutex> lock(m_hitsMutex);
+        if (!m_pendingHits.empty()) {
+            hits = std::move(m_pendingHits.front());
+            m_pendingHits.pop_front();
+        }
+    }
+    if (m_recordHits)
+        ok = ok && SuppressionService::recordHits(db, hits, &error);
 
     m_run.committedOffset = batch.endOffset;
     m_run.resumeHash = batch.resumeHash;

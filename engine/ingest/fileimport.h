@@ -9,7 +9,9 @@
 #include <QHash>
 #include <QSet>
 
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 namespace portcullis {
@@ -33,8 +35,12 @@ public:
 
     Result run(const QString &path, const ImportService::ProgressCallback &progress, int fileIndex,
         int fileCount, QString *errorMessage);
+    // Stores the suppressions' hits of each batch in its transaction (only
+    // with a store). Off by default, for throw-away stores.
+    void setRecordSuppressionHits(bool record) { m_recordHits = record; }
 
 private:
+    void createEngine();
     bool prepareRun(QFile &file, QString *errorMessage, bool *upToDate);
     bool chooseFormat(QFile &file, QString *errorMessage);
     bool replayCommitted(QFile &file, QString *errorMessage);
@@ -83,6 +89,11 @@ private:
     int m_batches = 0;
     QSet<QByteArray> m_raisedKeys;   // alerts this import stored first
     QSet<QByteArray> m_updatedKeys;  // alerts stored before and changed by this import
+    bool m_recordHits = false;
+    // Suppression hits per batch handed to the writer, oldest first: commitBatch()
+    // appends, writeBatch() takes the front, as batches are written in order.
+    std::mutex m_hitsMutex;
+    std::deque<QHash<qint64, qint64>> m_pendingHits;
 
     ImportService::ProgressCallback m_progress;
     int m_fileIndex = 0;

@@ -3,9 +3,12 @@
 
 #include "core/logging.h"
 #include "ingest/fileimport.h"
+#include "detect/suppressionservice.h"
 #include "security/auditlog.h"
+#include "store/store.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -44,7 +47,16 @@ bool ImportService::importFiles(const Identity &who, const QStringList &paths,
         return false;
     }
     qCInfo(lcIngest) << who.userName << "imports" << paths.size() << "files";
-    return runFiles(paths, summary, errorMessage, progress, nullptr);
+
+    ImportOptions options = m_options;
+    QString suppressionError;
+    options.suppressions = SuppressionService::loadActive(m_store.database(), &suppressionError);
+    if (!suppressionError.isEmpty()) {
+        *errorMessage
+            = tr("Cannot read the suppressions and allow-lists: %1").arg(suppressionError);
+        return false;
+    }
+    return runFiles(options, true, paths, summary, errorMessage, progress, nullptr);
 }
 
 bool ImportService::detectFiles(const QStringList &paths, ImportSummary *summary,
@@ -60,20 +72,22 @@ bool ImportService::detectFiles(const QStringList &paths, ImportSummary *summary
             qCWarning(lcIngest) << "Cannot drop the query indexes of the throw-away store:"
                                 << error;
     }
-    return runFiles(paths, summary, errorMessage, progress, alerts);
+    return runFiles(m_options, false, paths, summary, errorMessage, progress, alerts);
 }
 
-bool ImportService::runFiles(const QStringList &paths, ImportSummary *summary,
-    QString *errorMessage, const ProgressCallback &progress, QVector<Alert> *alerts)
+bool ImportService::runFiles(const ImportOptions &options, bool recordHits,
+    const QStringList &paths, ImportSummary *summary, QString *errorMessage,
+    const ProgressCallback &progress, QVector<Alert> *alerts)
 {
     ImportSummary local;
     ImportSummary &result = summary ? *summary : local;
     AlertCollection collected;
-    Store *store = m_options.storeEvents ? &m_store : nullptr;
+    Store *store = options.storeEvents ? &m_store : nullptr;
 
     bool ok = true;
     for (int i = 0; i < paths.size(); ++i) {
-        FileImport file(store, m_options, result, alerts ? &collected : nullptr);
+        FileImport file(store, options, result, alerts ? &collected : nullptr);
+        file.setRecordSuppressionHits(recordHits && store);
         QString error;
         const FileImport::Result outcome
             = file.run(paths.at(i), progress, i, int(paths.size()), &error);
@@ -91,6 +105,29 @@ bool ImportService::runFiles(const QStringList &paths, ImportSummary *summary,
     if (alerts)
         *alerts = collected.alerts;
     return ok;
+}
+
+bool loadActiveSuppressions(
+    const QString &databasePath, SuppressionList *suppressions, QString *errorMessage)
+{
+    if (!QFileInfo(databasePath).isFile()) {
+        *errorMessage = tr("The console database %1 does not exist. Name an existing one "
+                           "(portcullis-cli setup creates it).")
+                            .arg(databasePath);
+        return false;
+    }
+    Store store;
+    QString error;
+    if (!store.open(databasePath, &error)) {
+        *errorMessage = tr("Cannot open the console database %1: %2").arg(databasePath, error);
+        return false;
+    }
+    *suppressions = SuppressionService::loadActive(store.database(), &error);
+    if (!error.isEmpty()) {
+        *errorMessage = tr("Cannot read the suppressions of %1: %2").arg(databasePath, error);
+        return false;
+    }
+    return true;
 }
 
 } // namespace portcullis

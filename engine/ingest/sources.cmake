@@ -4,6 +4,7 @@ target_sources(portcullis_ingest PRIVATE
     ingest/batchwriter.h ingest/batchwriter.cpp
     ingest/fileidentity.h ingest/fileidentity.cpp
     ingest/linereader.h ingest/linereader.cpp
+    ingest/ruledetectors.h ingest/ruledetectors.cpp
 )
 target_sources(portcullis_ingest PRIVATE ingest/backendclient.h ingest/backendclient.cpp ingest/telemetrypipeline.h ingest/telemetrypipeline.cpp
     ingest/connectiontls.h ingest/connectiontls.cpp ingest/connectionalerts.h ingest/connectionalerts.cpp

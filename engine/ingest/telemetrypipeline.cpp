@@ -6,8 +6,9 @@
 #include "fraud/fraudalerts.h"
 #include "fraud/fraudstore.h"
 #include "fraud/modelpath.h"
-#include "sigma/sigmadetector.h"
+#include "detect/suppressionservice.h"
 #include "ingest/connectionalertimport.h"
+#include "ingest/ruledetectors.h"
 #include "store/connections.h"
 
 #include <QCoreApplication>
@@ -23,6 +24,11 @@ namespace {
 
 constexpr char Context[] = "TelemetryPipeline";
 constexpr qsizetype MaxQuarantinedBytes = 16 * 1024;
+constexpr qint64 SuppressionReloadMs = 60 * 1000;
+// ATT&CK T1562.006, Impair Defenses: Indicator Blocking. Missing or stopped
+// telemetry is what that technique leaves behind. An outage looks the same,
+// so the technique is a possible cause, not a finding (docs/detections.md).
+constexpr char IndicatorBlockingTechnique[] = "T1562.006";
 
 QString tr(const char *text)
 {
@@ -73,14 +79,13 @@ TelemetryPipeline::TelemetryPipeline(Store &store, const QString &connectionName
 // is configured (fraud/modelPath in the settings).
 void TelemetryPipeline::addRuleDetectors()
 {
-    QVector<sigma::LoadIssue> issues;
-    if (auto rules = sigma::loadSigmaRules({ sigma::shippedRulesPath() }, &issues))
-        m_engine.addDetector(std::make_unique<sigma::SigmaDetector>(rules));
-    for (const sigma::LoadIssue &issue : issues)
-        qCWarning(lcIngest) << "Sigma rule" << issue.file << issue.line << issue.message;
+    QString error;
+    addSigmaDetector(m_engine, loadDetectionRules(true, {}, nullptr, &error));
+    if (!error.isEmpty())
+        qCWarning(lcIngest) << m_name << "runs without Sigma rules:" << error;
 
     auto engine = std::make_unique<fraud::FraudEngine>(fraud::FraudSettings::fromSettings());
-    QString error;
+    error.clear();
     if (!engine->loadModel(fraud::configuredModelPath(), &error))
         qCWarning(lcIngest) << "No fraud model; payments get rules only:" << error;
     fraud::RuleSet lists;
@@ -119,7 +124,27 @@ bool TelemetryPipeline::open(QString *errorMessage)
         m_cursor = select.columnText(0);
         m_newestEventMs = select.columnInt64(1);
     }
-    return replay(errorMessage);
+    if (!loadSuppressions(errorMessage) || !replay(errorMessage))
+        return false;
+    // The replayed events' suppressed alerts were counted when they were stored.
+    m_engine.takeSuppressionHits();
+    return true;
+}
+
+// Reads the active suppressions and allow-lists into the engine. open() reads
+// them first; commitPage() reads them again every SuppressionReloadMs, so that
+// an entry added or removed while the connection runs takes effect.
+bool TelemetryPipeline::loadSuppressions(QString *errorMessage)
+{
+    QString error;
+    SuppressionList suppressions = SuppressionService::loadActive(m_store.database(), &error);
+    m_suppressionsLoadedMs = nowMs();
+    if (!error.isEmpty()) {
+        *errorMessage = tr("cannot read the suppressions and allow-lists: %1").arg(error);
+        return false;
+    }
+    m_engine.setSuppressions(suppressions);
+    return true;
 }
 
 // Feeds the stored events of the longest detection window to the detectors
@@ -213,6 +238,11 @@ bool TelemetryPipeline::isStored(const QByteArray &eventId)
 
 bool TelemetryPipeline::commitPage(const EventPage &page, QString *errorMessage)
 {
+    if (nowMs() - m_suppressionsLoadedMs >= SuppressionReloadMs) {
+        QString error;
+        if (!loadSuppressions(&error))
+            qCWarning(lcIngest) << m_name << "keeps the suppressions read before:" << error;
+    }
     Parsed parsed = parsePage(page);
     // NOTE: the detectors see the page before the commit, so after a failed
     // commit their state is ahead of the store; the client then stops, and a
@@ -222,12 +252,14 @@ bool TelemetryPipeline::commitPage(const EventPage &page, QString *errorMessage)
         m_newestEventMs = std::max(m_newestEventMs, event.timestampMs);
     }
     QVector<Alert> alerts = m_engine.takeChangedAlerts();
+    const QHash<qint64, qint64> hits = m_engine.takeSuppressionHits();
 
     Database &db = m_store.database();
     if (!db.begin(errorMessage))
         return false;
     qint64 inserted = 0;
     bool ok = m_store.insertEvents(parsed.events, &inserted, errorMessage);
+    ok = ok && SuppressionService::recordHits(db, hits, errorMessage);
     for (qsizetype i = 0; ok && i < parsed.rejected.size(); ++i)
         ok = writeQuarantine(parsed.rejected[i].first, parsed.rejected[i].second, errorMessage);
     ok = ok && storeAlerts(alerts, errorMessage);
@@ -326,6 +358,7 @@ bool TelemetryPipeline::commitGap(const TelemetryGap &gap, QString *errorMessage
     Alert alert;
     alert.key = "telemetry-gap|" + m_name.toUtf8() + '|' + gap.cursor.toUtf8();
     alert.ruleId = QStringLiteral("telemetry-gap");
+    alert.mitreTechnique = QLatin1String(IndicatorBlockingTechnique);
     alert.title = tr("Telemetry gap from %1").arg(m_name);
     alert.severity = Severity::High;
     alert.firstSeenMs = m_newestEventMs > 0 ? m_newestEventMs : nowMs();
@@ -364,6 +397,7 @@ bool TelemetryPipeline::raiseSilence(qint64 silentForMs, QString *errorMessage)
     Alert alert;
     alert.key = "telemetry-silence|" + m_name.toUtf8() + '|' + QByteArray::number(m_newestEventMs);
     alert.ruleId = QStringLiteral("telemetry-silence");
+    alert.mitreTechnique = QLatin1String(IndicatorBlockingTechnique);
     alert.title = tr("No telemetry from %1").arg(m_name);
     alert.severity = Severity::Medium;
     alert.firstSeenMs = m_newestEventMs > 0 ? m_newestEventMs : nowMs();

@@ -46,10 +46,12 @@ public:
         const DetectionConfig &config = {}, QObject *parent = nullptr);
     ~TelemetryPipeline() override;
 
-    // Creates the connection's row if needed, reads its cursor, and replays
-    // the stored events of the last detection window (the longest window of
-    // the config, at most maxReplayEvents) into the detectors, so that
-    // bursts running across a restart are still seen as one.
+    // Creates the connection's row if needed and reads its cursor and the
+    // active suppressions. Then replays the stored events of the last
+    // detection window (the longest window of the config, at most
+    // maxReplayEvents) into the detectors, so that bursts running across a
+    // restart are still seen as one. commitPage() reads the suppressions
+    // again once a minute and stores their hits with the page.
     bool open(QString *errorMessage);
     QString cursor() const { return m_cursor; }
 
@@ -91,6 +93,7 @@ private:
     bool saveCursor(const QString &cursor, qint64 stored, QString *errorMessage);
     bool storeAlerts(QVector<Alert> &alerts, QString *errorMessage);
     bool replay(QString *errorMessage);
+    bool loadSuppressions(QString *errorMessage);
     void addRuleDetectors();
     bool commitOrRollback(QString *errorMessage);
 
@@ -106,6 +109,7 @@ private:
     TelemetryCounters m_counters;
     int m_crashAfterPages = -1;
     int m_pagesCommitted = 0;
+    qint64 m_suppressionsLoadedMs = 0; // wall clock of the last loadSuppressions()
     Statement m_existsStatement;
 };
 

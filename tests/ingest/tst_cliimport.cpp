@@ -27,6 +27,8 @@ private Q_SLOTS:
     void triageDeniedForAdministrator();
     void usageErrors_data();
     void usageErrors();
+    void importRunsSigmaRules_data();
+    void importRunsSigmaRules();
 
 private:
     int runCli(
@@ -178,6 +180,10 @@ void TestCliImport::usageErrors_data()
     QTest::newRow("close without disposition")
         << QStringList { QStringLiteral("alerts"), QStringLiteral("close"), QStringLiteral("1") }
         << QByteArray("--disposition");
+    QTest::newRow("unreadable rules path")
+        << QStringList { QStringLiteral("import"), QStringLiteral("--rules"),
+               QStringLiteral("/nonexistent/portcullis-rules"), QStringLiteral("x.log") }
+        << QByteArray("/nonexistent/portcullis-rules");
     QTest::newRow("unknown action")
         << QStringList { QStringLiteral("alerts"), QStringLiteral("delete"), QStringLiteral("1") }
         << QByteArray("Unknown alerts action 'delete'");
@@ -190,6 +196,52 @@ void TestCliImport::usageErrors()
     QByteArray errors;
     QCOMPARE(runCli(arguments, nullptr, &errors), 2);
     QVERIFY2(errors.contains(message), errors.constData());
+}
+
+void TestCliImport::importRunsSigmaRules_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("option");
+    QTest::addColumn<QString>("ruleId");
+    QTest::addColumn<bool>("expectAlert");
+
+    const QString crowdsec = QStringLiteral(PORTCULLIS_DATA_DIR "/corpora/crowdsec/");
+    QTest::newRow("shipped rules")
+        << crowdsec + "nginx-http-sqli-probing__nginx-http-sqli-probing.log" << QString()
+        << "web_sql_injection" << true;
+    QTest::newRow("--no-sigma")
+        << crowdsec + "nginx-http-xss-probing__nginx-http-xss-probing.log"
+        << QStringLiteral("--no-sigma") << "web_xss" << false;
+}
+
+// Runs last: its alerts must not be the first ones that listAndShow() reads.
+void TestCliImport::importRunsSigmaRules()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, option);
+    QFETCH(QString, ruleId);
+    QFETCH(bool, expectAlert);
+    if (!QFile::exists(file))
+        QSKIP("The crowdsec corpus is missing from the shared data folder.");
+    QStringList arguments { QStringLiteral("import"), file };
+    if (!option.isEmpty())
+        arguments.insert(1, option);
+    QByteArray output;
+    QByteArray errors;
+
+    const int code = runCli(arguments, &output, &errors);
+    QVERIFY2(code == 0 || code == 3, errors.constData());
+    QCOMPARE(runCli({ QStringLiteral("alerts"), QStringLiteral("list"), QStringLiteral("--json"),
+                        QStringLiteral("--limit"), QStringLiteral("0") },
+                 &output, &errors),
+        0);
+
+    bool found = false;
+    for (const QByteArray &line : output.trimmed().split('\n')) {
+        const QJsonObject alert = QJsonDocument::fromJson(line).object();
+        found = found || alert.value(QStringLiteral("rule_id")).toString() == ruleId;
+    }
+    QCOMPARE(found, expectAlert);
 }
 
 QTEST_GUILESS_MAIN(TestCliImport)
