@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// portcullis-cli fraud train|evaluate|score|rules check
+// portcullis-cli fraud train|evaluate|score|rules check; lists in cmd_fraudlists.cpp
 #include "commands.h"
+#include "fraudlists.h"
 #include "signin.h"
 
 #include "event/jsonparser.h"
@@ -39,14 +40,57 @@ void addProtocolOptions(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("label-delay"),
         tr("Days before a payment's fraud label may be used (default 7)."), tr("days"),
         QStringLiteral("7")});
-    parser.addOption({QStringLiteral("rounds"), tr("Boosting rounds (default 100)."), tr("n"),
-        QStringLiteral("100")});
-    parser.addOption({QStringLiteral("max-depth"), tr("Maximum tree depth (default 4)."), tr("n"),
-        QStringLiteral("4")});
-    parser.addOption({QStringLiteral("learning-rate"), tr("XGBoost learning rate, eta (default 0.15)."),
-        tr("rate"), QStringLiteral("0.15")});
+    parser.addOption({QStringLiteral("rounds"),
+        tr("Maximum boosting rounds (default 1000; early stopping usually ends sooner)."), tr("n"),
+        QStringLiteral("1000")});
+    parser.addOption({QStringLiteral("max-depth"), tr("Maximum tree depth (default 3)."), tr("n"),
+        QStringLiteral("3")});
+    parser.addOption({QStringLiteral("learning-rate"), tr("XGBoost learning rate, eta (default 0.1)."),
+        tr("rate"), QStringLiteral("0.1")});
     parser.addOption({QStringLiteral("threads"), tr("XGBoost training threads (default 1)."),
         tr("n"), QStringLiteral("1")});
+    parser.addOption({QStringLiteral("early-stopping"),
+        tr("Stop when the average precision on the held-out training days has not improved for "
+           "this many rounds, and keep the best round; 0 trains every round (default 50)."),
+        tr("rounds"), QStringLiteral("50")});
+    parser.addOption({QStringLiteral("positive-weight"),
+        tr("Weight of a fraud row against a genuine one, XGBoost scale_pos_weight (default 1)."),
+        tr("weight"), QStringLiteral("1")});
+    parser.addOption({QStringLiteral("min-child-weight"),
+        tr("XGBoost min_child_weight, the least hessian sum in a leaf (default 1)."),
+        tr("weight"), QStringLiteral("1")});
+    parser.addOption({QStringLiteral("history-train-days"),
+        tr("Days before the training week whose transactions the trees also learn from "
+           "(default 0, the handbook's one week)."),
+        tr("days"), QStringLiteral("0")});
+    parser.addOption({QStringLiteral("calibration"),
+        tr("Calibration fitted on the held-out training days: platt or isotonic (default: the "
+           "one with the lower cross-validated Brier score)."),
+        tr("method")});
+}
+
+// Reads the options that tune XGBoost and the calibration.
+bool readTrainOptions(const QCommandLineParser &parser, TrainOptions *options)
+{
+    bool stoppingOk = false, weightOk = false, childOk = false;
+    options->earlyStoppingRounds = parser.value(QStringLiteral("early-stopping")).toInt(&stoppingOk);
+    options->positiveWeight = parser.value(QStringLiteral("positive-weight")).toDouble(&weightOk);
+    options->minChildWeight = parser.value(QStringLiteral("min-child-weight")).toDouble(&childOk);
+    if (!stoppingOk || options->earlyStoppingRounds < 0 || !weightOk
+        || !(options->positiveWeight > 0) || !childOk || options->minChildWeight < 0) {
+        err() << tr("fraud: invalid --early-stopping, --positive-weight or --min-child-weight; "
+                    "expected 0 or more rounds, a weight above 0 and a weight of 0 or more\n");
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("calibration"))) {
+        const QString name = parser.value(QStringLiteral("calibration"));
+        options->calibrationMethod = calibrationMethodFromName(name);
+        if (!options->calibrationMethod) {
+            err() << tr("fraud: invalid --calibration '%1'; expected platt or isotonic\n").arg(name);
+            return false;
+        }
+    }
+    return true;
 }
 
 bool readProtocol(const QCommandLineParser &parser, HandbookProtocol *protocol,
@@ -70,7 +114,13 @@ bool readProtocol(const QCommandLineParser &parser, HandbookProtocol *protocol,
         return false;
     }
     features->labelDelayMs = qint64(protocol->delayDays) * 24 * 3600 * 1000;
-    return true;
+    bool historyOk = false;
+    protocol->historyTrainDays = parser.value(QStringLiteral("history-train-days")).toInt(&historyOk);
+    if (!historyOk || protocol->historyTrainDays < 0 || protocol->historyTrainDays > 365) {
+        err() << tr("fraud: invalid --history-train-days; expected 0 to 365 days\n");
+        return false;
+    }
+    return readTrainOptions(parser, options);
 }
 
 // Loads the files, computes the feature rows and trains (or loads) a model.
@@ -110,16 +160,38 @@ bool prepare(const QCommandLineParser &parser, const QStringList &files,
         {QStringLiteral("train_start"), protocol->trainStart.toString(Qt::ISODate)},
         {QStringLiteral("train_days"), protocol->trainDays},
         {QStringLiteral("calibration_days"), protocol->calibrationDays},
+        {QStringLiteral("history_train_days"), protocol->historyTrainDays},
         {QStringLiteral("label_delay_days"), protocol->delayDays},
         {QStringLiteral("fit_rows"), summary->fitRows},
         {QStringLiteral("fit_frauds"), summary->fitFrauds},
         {QStringLiteral("calibration_rows"), summary->calibrationRows},
         {QStringLiteral("calibration_frauds"), summary->calibrationFrauds},
-        {QStringLiteral("rounds"), options.rounds}, {QStringLiteral("max_depth"), options.maxDepth},
+        {QStringLiteral("rounds"), summary->rounds},
+        {QStringLiteral("max_rounds"), options.rounds},
+        {QStringLiteral("early_stopping_rounds"), options.earlyStoppingRounds},
+        {QStringLiteral("max_depth"), options.maxDepth},
         {QStringLiteral("learning_rate"), options.learningRate},
+        {QStringLiteral("positive_weight"), options.positiveWeight},
+        {QStringLiteral("min_child_weight"), options.minChildWeight},
+        {QStringLiteral("seed"), options.seed},
         {QStringLiteral("calibration_average_precision"), summary->calibrationAveragePrecision},
+        {QStringLiteral("calibration_method"), calibrationMethodName(summary->calibration)},
+        {QStringLiteral("platt_brier_score"), summary->brier.plattBrier},
+        {QStringLiteral("isotonic_brier_score"), summary->brier.isotonicBrier},
         {QStringLiteral("files"), QJsonArray::fromStringList(files)}};
     return true;
+}
+
+// The calibration line of `fraud train` and `fraud evaluate`.
+QString calibrationSummary(const TrainingSummary &summary)
+{
+    if (summary.calibrationFrauds == 0)
+        return tr("Calibration: none fitted, no fraud on the held-out days\n");
+    return tr("Calibration: %1; Brier score on the held-out days, cross-validated over 5 time "
+              "blocks: Platt %2, isotonic %3\n")
+        .arg(calibrationMethodName(summary.calibration))
+        .arg(summary.brier.plattBrier, 0, 'f', 6)
+        .arg(summary.brier.isotonicBrier, 0, 'f', 6);
 }
 
 int runTrain(const QStringList &arguments)
@@ -157,6 +229,7 @@ int runTrain(const QStringList &arguments)
                  .arg(summary.calibrationRows).arg(summary.calibrationFrauds)
                  .arg(summary.calibrationAveragePrecision, 0, 'f', 3)
                  .arg(model.blockThreshold).arg(model.reviewThreshold).arg(output);
+    out() << calibrationSummary(summary);
     return ExitOk;
 }
 
@@ -256,9 +329,11 @@ int runEvaluate(const QStringList &arguments)
             parser.value(QStringLiteral("model")), &summary))
         return ExitFailure;
     const EvaluationFigures figures = evaluateOnHandbook(rows, protocol, model);
-    if (!parser.isSet(QStringLiteral("model")))
+    if (!parser.isSet(QStringLiteral("model"))) {
         err() << tr("fraud: trained %1 trees; average precision on the held-out training days %2\n")
                      .arg(model.treeCount()).arg(summary.calibrationAveragePrecision, 0, 'f', 3);
+        err() << tr("fraud: ") << calibrationSummary(summary);
+    }
     if (parser.isSet(QStringLiteral("json")))
         out() << QJsonDocument(figures.toJson()).toJson(QJsonDocument::Compact) << '\n';
     else
@@ -446,16 +521,24 @@ int runFraud(const QStringList &arguments)
         return runScore(rest);
     if (sub == QLatin1String("rules") && arguments.value(2) == QLatin1String("check"))
         return runRulesCheck(arguments.mid(2));
+    if (sub == QLatin1String("lists"))
+        return runFraudLists(rest);
+    if (sub == QLatin1String("list"))
+        return runFraudList(rest);
     if (sub == QLatin1String("--help") || sub == QLatin1String("-h") || sub.isEmpty()) {
-        out() << tr("Usage: portcullis-cli fraud train|evaluate|score|rules check ...\n"
+        out() << tr("Usage: portcullis-cli fraud train|evaluate|score|rules check|lists|list ...\n"
                     "  train FILE... -o MODEL      train the model on handbook CSV files\n"
                     "  evaluate FILE...            train and report the figures on the test week\n"
                     "  score FILE --model MODEL    score payments (CSV or ECS JSON lines)\n"
                     "  rules check FILE            check a rules file\n"
+                    "  lists                       print the value lists (@blocked_cards, ...)\n"
+                    "  list show|add|remove NAME [VALUE] [--reason TEXT]\n"
+                    "                              read or edit a value list (audited)\n"
                     "Each takes --help.\n");
         return sub.isEmpty() ? ExitUsage : ExitOk;
     }
-    err() << tr("fraud: unknown subcommand '%1'; use train, evaluate, score or rules check\n").arg(sub);
+    err() << tr("fraud: unknown subcommand '%1'; use train, evaluate, score, rules check, lists or "
+                "list\n").arg(sub);
     return ExitUsage;
 }
 

@@ -8,9 +8,11 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QTextStream>
 
 #include <algorithm>
+#include <cstring>
 
 #include <time.h>
 
@@ -40,6 +42,25 @@ struct Run
     qint64 blocked = 0;
 };
 
+// The timed loop, in its own function so that a profiler can count it
+// alone (callgrind --toggle-collect='*scoreTestWeek*').
+Q_NEVER_INLINE Run scoreTestWeek(FraudEngine &engine, const std::vector<PaymentRecord> &records,
+    size_t first, qint64 testToMs, bool featuresOnly)
+{
+    Run run;
+    FeatureVector features;
+    for (size_t i = first; i < records.size() && records[i].timeMs < testToMs; ++i) {
+        if (featuresOnly) {
+            engine.extractor().process(records[i], &features);
+        } else {
+            const Decision d = engine.process(records[i]);
+            run.blocked += d.action == FraudAction::Block ? 1 : 0;
+        }
+        ++run.payments;
+    }
+    return run;
+}
+
 Run runOnce(const std::vector<PaymentRecord> &records, qint64 testFromMs, qint64 testToMs,
     const TreeModel &model, const RuleSet &rules, int reasonCount)
 {
@@ -52,24 +73,68 @@ Run runOnce(const std::vector<PaymentRecord> &records, qint64 testFromMs, qint64
     for (; i < records.size() && records[i].timeMs < testFromMs; ++i)
         engine.extractor().process(records[i], nullptr);
 
-    Run run;
     QElapsedTimer timer;
     timer.start();
     const double cpuStart = threadCpuSeconds();
-    FeatureVector features;
-    for (; i < records.size() && records[i].timeMs < testToMs; ++i) {
-        if (reasonCount < 0) {
-            // Features only, for the breakdown.
-            engine.extractor().process(records[i], &features);
-        } else {
-            const Decision d = engine.process(records[i]);
-            run.blocked += d.action == FraudAction::Block ? 1 : 0;
-        }
-        ++run.payments;
-    }
+    Run run = scoreTestWeek(engine, records, i, testToMs, reasonCount < 0);
     run.cpuSeconds = threadCpuSeconds() - cpuStart;
     run.seconds = double(timer.nsecsElapsed()) / 1e9;
     return run;
+}
+
+// The bits of a float as hex, so NaN and rounding differences show.
+QByteArray floatBits(float value)
+{
+    quint32 bits = 0;
+    std::memcpy(&bits, &value, sizeof bits);
+    return QByteArray::number(bits, 16);
+}
+
+// One line per test-week payment: id, score, probability, action, rules,
+// reasons in words with their exact values, and every feature's bits.
+QByteArray decisionLine(const Decision &d, const FeatureVector &features)
+{
+    QByteArray line = d.paymentId + ' ' + QByteArray::number(d.score) + ' '
+        + QByteArray::number(d.probability, 'g', 17) + ' ' + fraudActionName(d.action).toUtf8()
+        + ' ' + d.decidedBy.toUtf8() + (d.requestThreeDSecure ? " 3ds" : " -");
+    for (const RuleHit &hit : d.ruleHits)
+        line += " rule:" + QByteArray::number(hit.line);
+    for (const DecisionReason &reason : d.reasons)
+        line += " | " + reason.feature.toUtf8() + ' ' + floatBits(reason.value) + ' '
+            + floatBits(reason.contribution) + ' ' + reason.text.toUtf8();
+    line += " |";
+    for (float value : features)
+        line += ' ' + floatBits(value);
+    return line + '\n';
+}
+
+// Writes decisionLine() for every payment of the test week, so two builds
+// can be compared with cmp.
+bool dumpDecisions(const QString &path, const std::vector<PaymentRecord> &records,
+    qint64 testFromMs, qint64 testToMs, const TreeModel &model, const RuleSet &rules)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        QTextStream(stderr) << "fraud_bench: cannot write " << path << ": " << file.errorString()
+                            << '\n';
+        return false;
+    }
+    FraudEngine engine;
+    engine.setModel(model);
+    engine.setRules(rules);
+    FeatureVector features;
+    for (const PaymentRecord &record : records) {
+        if (record.timeMs >= testToMs)
+            break;
+        if (record.timeMs < testFromMs) {
+            engine.extractor().process(record, nullptr);
+            continue;
+        }
+        features.fill(0);
+        const Decision d = engine.process(record, &features);
+        file.write(decisionLine(d, features));
+    }
+    return true;
 }
 
 } // namespace
@@ -87,6 +152,14 @@ int main(int argc, char **argv)
         QStringLiteral("file")});
     parser.addOption({QStringLiteral("runs"), QStringLiteral("Timed runs (default 5)."),
         QStringLiteral("n"), QStringLiteral("5")});
+    parser.addOption({QStringLiteral("reasons"),
+        QStringLiteral("Reasons per decision to time, comma-separated; -1 times the features "
+                       "alone (default 3,0,-1)."),
+        QStringLiteral("list"), QStringLiteral("3,0,-1")});
+    parser.addOption({QStringLiteral("dump"),
+        QStringLiteral("Write every test-week decision and its features to this file, untimed, "
+                       "and exit."),
+        QStringLiteral("file")});
     parser.process(app);
 
     const QString dir = parser.value(QStringLiteral("data"));
@@ -123,10 +196,25 @@ int main(int argc, char **argv)
 
     const qint64 testFrom = protocol.dayStartMs(protocol.trainDays + protocol.delayDays);
     const qint64 testTo = protocol.dayStartMs(protocol.trainDays + protocol.delayDays + protocol.testDays);
+    if (parser.isSet(QStringLiteral("dump"))) {
+        const bool written = dumpDecisions(parser.value(QStringLiteral("dump")), records, testFrom,
+            testTo, model, rules);
+        return written ? 0 : 1;
+    }
     const int runs = qMax(1, parser.value(QStringLiteral("runs")).toInt());
     out << "model: " << model.treeCount() << " trees; rules: " << rules.rules().size() << '\n';
     // Reason count -1 computes the features alone.
-    for (int reasons : {3, 0, -1}) {
+    QList<int> reasonCounts;
+    for (const QString &count : parser.value(QStringLiteral("reasons")).split(QLatin1Char(','))) {
+        bool ok = false;
+        reasonCounts.append(count.toInt(&ok));
+        if (!ok || reasonCounts.back() < -1 || reasonCounts.back() > 10) {
+            QTextStream(stderr) << "fraud_bench: invalid --reasons value '" << count
+                                << "'; expected numbers from -1 to 10, such as 3,0,-1\n";
+            return 1;
+        }
+    }
+    for (int reasons : reasonCounts) {
         std::vector<double> rates, cpuRates;
         Run last;
         for (int r = 0; r < runs; ++r) {

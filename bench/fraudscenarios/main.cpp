@@ -2,22 +2,18 @@
 // Fraud scenario benchmark: runs the backend stand-in's generator over
 // several seeds with every labelled fraud scenario repeated, feeds its
 // payment events to FraudAlertDetector and reports, per scenario, the share
-// of runs its alert caught (recall) and the alerts that touch no labelled
-// event per 100,000 benign payments. With --train FILE it trains the demo
+// of runs its alert caught (recall), the time from a run's first event to its
+// alert, and the alerts that touch no labelled event per 100,000 benign
+// payments. With --train FILE it trains the demo
 // model on one seed's labelled payments instead. Results and commands are in
 // docs/benchmarks.md.
+#include "scorecard.h"
 #include "simfeed.h"
-
-#include "fraud/fraudalerts.h"
-#include "fraud/trainer.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QDateTime>
-#include <QHash>
-#include <QJsonArray>
-#include <QSet>
 
+#include <algorithm>
 #include <cstdio>
 #include <vector>
 
@@ -25,94 +21,35 @@ using namespace portcullis;
 
 namespace {
 
-struct CollectingSink : AlertSink
+double median(std::vector<double> values)
 {
-    QHash<QByteArray, Alert> alerts;
-    void upsertAlert(const Alert &alert) override { alerts.insert(alert.key, alert); }
-};
-
-struct Totals
-{
-    QHash<QString, int> runs;      // per scenario
-    QHash<QString, int> caught;    // by the expected rule
-    QHash<QString, int> anyAlert;  // by any fraud rule
-    QHash<QString, int> falseAlerts;  // per rule
-    qint64 benignPayments = 0;
-    qint64 fraudPayments = 0;
-    qint64 benignFlagged = 0;  // benign payments the model sent to review or block
-    qint64 fraudFlagged = 0;
-};
-
-void runSeed(quint64 seed, const bench::FeedOptions &base, const QString &modelPath,
-             Totals *totals)
-{
-    bench::FeedOptions options = base;
-    options.seed = seed;
-    bench::SimFeed feed(options);
-    auto engine = std::make_unique<fraud::FraudEngine>();
-    QString error;
-    if (!modelPath.isEmpty() && !engine->loadModel(modelPath, &error))
-        qFatal("Cannot load the model %s: %s", qPrintable(modelPath), qPrintable(error));
-    fraud::FraudAlertDetector detector(std::move(engine));
-    CollectingSink sink;
-    QHash<QByteArray, int> labelOf;
-    qint64 count = 0;
-    feed.run([&](const bench::FeedEvent &item) {
-        if (item.label >= 0)
-            labelOf.insert(item.event.id, item.label);
-        detector.processEvent(item.event, sink);
-        for (const fraud::Decision &decision : detector.takeDecisions()) {
-            const bool fraudulent = item.label >= 0;
-            const bool flagged = decision.action != fraud::FraudAction::Allow;
-            (fraudulent ? totals->fraudPayments : totals->benignPayments) += 1;
-            if (flagged)
-                (fraudulent ? totals->fraudFlagged : totals->benignFlagged) += 1;
-        }
-        if (++count % 512 == 0)
-            detector.flush(sink);
-    });
-    detector.finish(sink);
-
-    QHash<int, QSet<QString>> rulesPerLabel;
-    for (const Alert &alert : std::as_const(sink.alerts)) {
-        QSet<int> touched;
-        for (const QByteArray &id : alert.evidence) {
-            const auto it = labelOf.constFind(id);
-            if (it != labelOf.constEnd())
-                touched.insert(*it);
-        }
-        if (touched.isEmpty())
-            totals->falseAlerts[alert.ruleId] += 1;
-        for (int label : std::as_const(touched))
-            rulesPerLabel[label].insert(alert.ruleId);
-    }
-    const QList<sim::AttackLabel> &labels = feed.labels();
-    for (int i = 0; i < labels.size(); ++i) {
-        const QString &scenario = labels[i].scenario;
-        QString expected;
-        for (const bench::ScenarioRule &rule : bench::scenarioRules())
-            expected = rule.scenario == scenario ? rule.rule : expected;
-        if (expected.isEmpty())
-            continue;
-        totals->runs[scenario] += 1;
-        totals->caught[scenario] += rulesPerLabel.value(i).contains(expected) ? 1 : 0;
-        totals->anyAlert[scenario] += rulesPerLabel.value(i).isEmpty() ? 0 : 1;
-    }
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const size_t middle = values.size() / 2;
+    return values.size() % 2 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
 }
 
-void printReport(const Totals &totals, int seeds, const bench::FeedOptions &options)
+double maximum(const std::vector<double> &values)
+{
+    return values.empty() ? 0 : *std::max_element(values.begin(), values.end());
+}
+
+void printReport(const bench::Totals &totals, int seeds, const bench::FeedOptions &options)
 {
     std::printf("Fraud scenarios: %d seeds x %d simulated days (%d warm-up), %d runs of each "
                 "scenario per seed\n\n", seeds, options.days, options.warmupDays,
                 options.repeats);
-    std::printf("%-24s %-24s %6s %8s %8s %9s\n", "scenario", "expected rule", "runs", "caught",
-                "recall", "any alert");
+    std::printf("%-22s %-23s %5s %7s %7s %9s %12s %12s\n", "scenario", "expected rule", "runs",
+                "caught", "recall", "any alert", "median min", "max min");
     for (const bench::ScenarioRule &rule : bench::scenarioRules()) {
         const int runs = totals.runs.value(rule.scenario);
         const int caught = totals.caught.value(rule.scenario);
-        std::printf("%-24s %-24s %6d %8d %7.1f%% %9d\n", qPrintable(rule.scenario),
-                    qPrintable(rule.rule), runs, caught, runs ? 100.0 * caught / runs : 0.0,
-                    totals.anyAlert.value(rule.scenario));
+        const std::vector<double> minutes = totals.detectMinutes.value(rule.scenario);
+        std::printf("%-22s %-23s %5d %7d %6.1f%% %9d %12.1f %12.1f\n",
+                    qPrintable(rule.scenario), qPrintable(rule.rule), runs, caught,
+                    runs ? 100.0 * caught / runs : 0.0, totals.anyAlert.value(rule.scenario),
+                    median(minutes), maximum(minutes));
     }
     std::printf("\nBenign payments scored: %lld; scenario payments: %lld\n",
                 totals.benignPayments, totals.fraudPayments);
@@ -154,6 +91,8 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("repeats"),
                       QStringLiteral("Runs of each scenario per seed (default 3)."),
                       QStringLiteral("n"), QStringLiteral("3")});
+    parser.addOption({QStringLiteral("trace"),
+                      QStringLiteral("List every false alert and every missed scenario run.")});
     parser.addOption({QStringLiteral("model"),
                       QStringLiteral("Score payments with this model file and report how many "
                                      "it flags."), QStringLiteral("file")});
@@ -181,9 +120,14 @@ int main(int argc, char *argv[])
                          parser.value(QStringLiteral("model")));
     }
     const int seeds = parser.value(QStringLiteral("seeds")).toInt();
-    Totals totals;
-    for (int seed = 1; seed <= seeds; ++seed)
-        runSeed(quint64(seed), options, parser.value(QStringLiteral("model")), &totals);
+    const bool trace = parser.isSet(QStringLiteral("trace"));
+    bench::Totals totals;
+    for (int seed = 1; seed <= seeds; ++seed) {
+        bench::scoreSeed(quint64(seed), options, parser.value(QStringLiteral("model")), trace,
+                         &totals);
+    }
     printReport(totals, seeds, options);
+    for (const QString &line : std::as_const(totals.trace))
+        std::printf("%s\n", qPrintable(line));
     return 0;
 }

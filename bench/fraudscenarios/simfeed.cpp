@@ -80,6 +80,8 @@ void SimFeed::run(const std::function<void(const FeedEvent &)> &visit)
     std::vector<Event> parsed;
     while (m_generator.next(endMs, &simEvent)) {
         ++sequence;
+        if (simEvent.label >= 0 && !m_firstEventMs.contains(simEvent.label))
+            m_firstEventMs.insert(simEvent.label, simEvent.timeMs);
         if (!isPaymentDocument(simEvent.doc))
             continue;
         QJsonObject doc = simEvent.doc;

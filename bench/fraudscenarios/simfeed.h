@@ -55,6 +55,9 @@ public:
     void run(const std::function<void(const FeedEvent &)> &visit);
 
     const QList<sim::AttackLabel> &labels() { return m_generator.labels(); }
+    // The time of the first event of the label at `index`, of any kind (a
+    // login counts), or 0 before run() reached it.
+    qint64 firstEventMs(int index) const { return m_firstEventMs.value(index); }
     qint64 startMs() const { return m_startMs; }
 
 private:
@@ -64,6 +67,7 @@ private:
     qint64 m_startMs;
     sim::Generator m_generator;
     JsonLinesParser m_parser;
+    QHash<int, qint64> m_firstEventMs;
 };
 
 } // namespace portcullis::bench

@@ -7,6 +7,7 @@
 #include <QTimeZone>
 
 #include <algorithm>
+#include <cmath>
 
 namespace portcullis::fraud {
 
@@ -39,6 +40,24 @@ int thresholdForRate(const std::vector<double> &scores, const std::vector<int> &
     return std::isfinite(point.threshold) ? std::clamp(int(point.threshold), 1, 99) : 99;
 }
 
+// Fits the requested calibration, or the one with the lower cross-validated
+// Brier score, on the held-out margins. Without a fraud among them the
+// calibration stays Platt with a = 1, b = 0.
+void fitCalibration(const std::vector<float> &margins, const std::vector<float> &labels,
+    const TrainOptions &options, TreeModel *model, TrainingSummary *summary)
+{
+    if (summary->calibrationFrauds == 0) {
+        model->setCalibration(1, 0);
+        summary->calibration = CalibrationMethod::Platt;
+        return;
+    }
+    summary->brier = compareCalibrations(margins, labels);
+    summary->calibration = options.calibrationMethod.value_or(summary->brier.better());
+    model->setCalibration(summary->calibration == CalibrationMethod::Isotonic
+            ? Calibration::fitIsotonic(margins, labels)
+            : Calibration::fitPlatt(margins, labels));
+}
+
 } // namespace
 
 qint64 HandbookProtocol::dayStartMs(int dayOffset) const
@@ -65,7 +84,7 @@ bool loadHandbookFiles(const QStringList &paths, std::vector<PaymentRecord> *rec
 HandbookRows extractHandbookRows(const std::vector<PaymentRecord> &records,
     const HandbookProtocol &protocol, const FeatureSettings &settings)
 {
-    const qint64 trainFrom = protocol.dayStartMs(0);
+    const qint64 trainFrom = protocol.dayStartMs(-protocol.historyTrainDays);
     const qint64 trainTo = protocol.dayStartMs(protocol.trainDays);
     const qint64 testFrom = protocol.dayStartMs(protocol.trainDays + protocol.delayDays);
     const qint64 testTo = protocol.dayStartMs(protocol.trainDays + protocol.delayDays + protocol.testDays);
@@ -79,7 +98,7 @@ HandbookRows extractHandbookRows(const std::vector<PaymentRecord> &records,
         const bool train = record.timeMs >= trainFrom && record.timeMs < trainTo;
         const bool test = record.timeMs >= testFrom;
         extractor.process(record, train || test ? &features : nullptr);
-        if (record.timeMs >= trainFrom && record.label == 1)
+        if (record.timeMs >= protocol.dayStartMs(0) && record.label == 1)
             rows.fraudCardsByDay[dayOf(record.timeMs)].insert(record.key(EntityKind::Card));
         if (train) {
             rows.train.push_back(features);
@@ -108,16 +127,18 @@ bool trainOnHandbook(const HandbookRows &rows, const HandbookProtocol &protocol,
     summary->fitFrauds = std::count(fitLabels.begin(), fitLabels.end(), 1.f);
     summary->calibrationRows = qint64(calibrationRows.size());
     summary->calibrationFrauds = std::count(calibrationLabels.begin(), calibrationLabels.end(), 1.f);
-    if (!trainModel(fitRows, fitLabels, options, model, nullptr, error))
+
+    ValidationSet validation{&calibrationRows, &calibrationLabels};
+    const bool validate = !calibrationRows.empty() && summary->calibrationFrauds > 0;
+    if (!trainModel(fitRows, fitLabels, options, model, nullptr, error,
+            validate ? &validation : nullptr))
         return false;
+    summary->rounds = model->treeCount();
 
     std::vector<float> margins;
     for (const FeatureVector &row : calibrationRows)
         margins.push_back(model->margin(row));
-    double a = 1, b = 0;
-    if (summary->calibrationFrauds > 0)
-        fitPlatt(margins, calibrationLabels, &a, &b);
-    model->setCalibration(a, b);
+    fitCalibration(margins, calibrationLabels, options, model, summary);
 
     std::vector<double> scores;
     std::vector<int> labels;
@@ -125,10 +146,8 @@ bool trainOnHandbook(const HandbookRows &rows, const HandbookProtocol &protocol,
         scores.push_back(TreeModel::scoreFromProbability(model->probability(margins[i])));
         labels.push_back(calibrationLabels[i] > 0.5f ? 1 : 0);
     }
-    std::vector<double> probabilities;
-    for (float margin : margins)
-        probabilities.push_back(model->probability(margin));
-    summary->calibrationAveragePrecision = averagePrecision(probabilities, labels);
+    summary->calibrationAveragePrecision
+        = averagePrecision(std::vector<double>(margins.begin(), margins.end()), labels);
     model->blockThreshold = thresholdForRate(scores, labels, 0.001);
     model->reviewThreshold = std::min(model->blockThreshold, thresholdForRate(scores, labels, 0.01));
     return true;
@@ -154,7 +173,7 @@ EvaluationFigures evaluateOnHandbook(const HandbookRows &rows, const HandbookPro
         knownByTestDay[size_t(d)] = known;
     }
     EvaluationFigures figures;
-    std::vector<double> probabilities;
+    std::vector<double> margins;
     std::vector<int> labels, days;
     std::vector<quint64> cards;
     std::vector<double> scores;
@@ -168,20 +187,25 @@ EvaluationFigures evaluateOnHandbook(const HandbookRows &rows, const HandbookPro
             ++figures.removedKnownCards;
             continue;
         }
-        const double p = model.probability(model.margin(rows.test[i]));
-        probabilities.push_back(p);
-        scores.push_back(TreeModel::scoreFromProbability(p));
+        const float margin = model.margin(rows.test[i]);
+        margins.push_back(margin);
+        scores.push_back(TreeModel::scoreFromProbability(model.probability(margin)));
         labels.push_back(record.label == 1 ? 1 : 0);
         days.push_back(d);
         cards.push_back(record.key(EntityKind::Card));
     }
     figures.testTransactions = qint64(labels.size());
     figures.testFrauds = std::count(labels.begin(), labels.end(), 1);
-    figures.rocAuc = rocAuc(probabilities, labels);
-    figures.averagePrecision = averagePrecision(probabilities, labels);
-    figures.cardPrecisionAt100 = cardPrecisionAtK(days, cards, probabilities, labels, 100);
-    for (double rate : FalsePositiveRates)
-        figures.recallAtFpr.push_back({rate, pointAtFalsePositiveRate(probabilities, labels, rate)});
+    figures.rocAuc = rocAuc(margins, labels);
+    figures.averagePrecision = averagePrecision(margins, labels);
+    figures.cardPrecisionAt100 = cardPrecisionAtK(days, cards, margins, labels, 100);
+    for (double rate : FalsePositiveRates) {
+        OperatingPoint point = pointAtFalsePositiveRate(margins, labels, rate);
+        // Report the threshold as the calibrated probability at that margin.
+        if (std::isfinite(point.threshold))
+            point.threshold = model.probability(float(point.threshold));
+        figures.recallAtFpr.push_back({rate, point});
+    }
     figures.blockThreshold = model.blockThreshold;
     figures.confusion = pointAtThreshold(scores, labels, model.blockThreshold);
     return figures;

@@ -29,6 +29,10 @@ struct HandbookProtocol
     // The last days of the training week are held out to fit the calibration
     // and choose the thresholds; the trees learn from the days before.
     int calibrationDays = 2;
+    // Days before the training week whose rows the trees also learn from
+    // (their labels are older still, so no label comes later than the
+    // delay allows). 0 keeps the handbook's one training week.
+    int historyTrainDays = 0;
 
     qint64 dayStartMs(int dayOffset) const;  // UTC midnight of trainStart + dayOffset
 };
@@ -54,10 +58,14 @@ struct TrainingSummary
 {
     qint64 fitRows = 0, fitFrauds = 0, calibrationRows = 0, calibrationFrauds = 0;
     double calibrationAveragePrecision = 0;  // on the held-out days, for choosing parameters
+    int rounds = 0;                          // boosting rounds kept after early stopping
+    CalibrationComparison brier;             // cross-validated on the held-out days
+    CalibrationMethod calibration = CalibrationMethod::Platt;  // the method fitted
 };
 
-// Fits the trees on the training days, then the calibration and thresholds
-// on the held-out days.
+// Fits the trees on the training days, stopping early on the held-out days
+// when the options ask for it. Then fits the calibration and chooses the
+// thresholds on the held-out days.
 bool trainOnHandbook(const HandbookRows &rows, const HandbookProtocol &protocol,
     const TrainOptions &options, TreeModel *model, TrainingSummary *summary, QString *error);
 
@@ -74,7 +82,11 @@ struct EvaluationFigures
     QJsonObject toJson() const;
 };
 
-// Scores the test week with `model` and computes the figures.
+// Scores the test week with `model` and computes the figures. The ranking
+// figures (ROC AUC, average precision, card precision@100, recall at a
+// false-positive rate) order payments by the trees' margin. That is the
+// order of the calibrated probabilities, except that the margin also
+// separates payments that an isotonic calibration maps to one probability.
 EvaluationFigures evaluateOnHandbook(const HandbookRows &rows, const HandbookProtocol &protocol,
     const TreeModel &model);
 

@@ -3,8 +3,9 @@
 
 #include "core/logging.h"
 #include "detect/detectorsupport.h"
-#include "fraud/fraudalertsstate.h"
+#include "fraud/fraudalertssupport.h"
 
+#include <QCoreApplication>
 #include <QLocale>
 
 #include <algorithm>
@@ -32,6 +33,55 @@ void eraseIdle(Table<T> &table, const Idle &idle)
 }
 
 } // namespace
+
+const QString FinancialTheft = QStringLiteral("T1657");
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("portcullis::fraud", text);
+}
+
+bool isAttempt(const PaymentRecord &record)
+{
+    return record.kind == PaymentKind::Charge || record.kind == PaymentKind::PaymentFailure;
+}
+
+void seedEvidence(Alert &alert, std::vector<Mark> marks)
+{
+    std::stable_sort(marks.begin(), marks.end(),
+                     [](const Mark &a, const Mark &b) { return a.timeMs < b.timeMs; });
+    for (const Mark &mark : marks)
+        detect::appendEvidence(alert.evidence, mark.eventId);
+    alert.eventCount = qint64(marks.size());
+    if (!marks.empty())
+        alert.firstSeenMs = std::min(alert.firstSeenMs, marks.front().timeMs);
+}
+
+void addEvent(Alert &alert, const QByteArray &eventId)
+{
+    detect::appendEvidence(alert.evidence, eventId);
+    ++alert.eventCount;
+}
+
+bool burstRunning(const Burst &burst, qint64 nowMs, qint64 quietMs)
+{
+    return burst.active && nowMs - burst.alert.lastSeenMs <= quietMs;
+}
+
+std::vector<Mark> marksOf(const std::deque<Attempt> &attempts)
+{
+    std::vector<Mark> marks;
+    marks.reserve(attempts.size());
+    for (const Attempt &attempt : attempts)
+        marks.push_back({attempt.timeMs, attempt.eventId, attempt.amount});
+    return marks;
+}
+
+Attempt attemptOf(const DetectorState &state, const PaymentRecord &record)
+{
+    return {state.nowMs, record.key(EntityKind::Card), record.amount, !record.succeeded,
+            record.eventId};
+}
 
 QString money(double amount)
 {
@@ -99,12 +149,9 @@ void DetectorState::sweep(const FraudAlertSettings &settings, AlertSink &sink)
         }
         return idle;
     });
-    for (auto it = cardFirstSeen.begin(); it != cardFirstSeen.end();) {
-        if (it->second < nowMs - settings.historyWindowMs)
-            it = cardFirstSeen.erase(it);
-        else
-            ++it;
-    }
+    eraseIdle(cards, [&](const CardHistory &card) {
+        return card.lastSeenMs < nowMs - settings.historyWindowMs;
+    });
 }
 
 } // namespace alerts
@@ -139,7 +186,7 @@ QString userIdOf(const Event &event)
     return event.extra.value(QStringLiteral("user.id")).toString();
 }
 
-void rememberCharge(DetectorState &state, const Context &context, bool newCard)
+void rememberCharge(DetectorState &state, const Context &context)
 {
     const PaymentRecord &record = context.record;
     if (record.id.isEmpty())
@@ -149,8 +196,9 @@ void rememberCharge(DetectorState &state, const Context &context, bool newCard)
     info.merchant = context.merchant;
     info.card = record.key(EntityKind::Card);
     info.amount = record.amount;
+    info.timeMs = state.nowMs;
     info.paid = record.succeeded;
-    info.newCard = newCard;
+    info.newCard = context.newCard;
     if (!state.charges.contains(record.id))
         state.chargeOrder.push_back(record.id);
     state.charges.insert(record.id, info);
@@ -160,13 +208,22 @@ void rememberCharge(DetectorState &state, const Context &context, bool newCard)
     }
 }
 
-// True when the card was first seen on the platform within `ageMs`.
-bool noteCard(DetectorState &state, quint64 card, qint64 ageMs)
+// Records the attempt's card and sets, in the context, whether the platform
+// first saw it within `newCardMs` and whether the attempt's customer paid
+// with it before.
+void noteCard(DetectorState &state, Context *context, qint64 newCardMs)
 {
+    const quint64 card = context->record.key(EntityKind::Card);
     if (card == 0)
-        return false;
-    const auto inserted = state.cardFirstSeen.emplace(card, state.nowMs);
-    return state.nowMs - inserted.first->second < ageMs;
+        return;
+    CardHistory &history = state.cards.try_emplace(card, CardHistory{state.nowMs, 0, 0})
+                               .first->second;
+    history.lastSeenMs = state.nowMs;
+    context->newCard = state.nowMs - history.firstSeenMs < newCardMs;
+    const quint64 customer = context->customer.isEmpty() ? 0 : entityKey(context->customer);
+    context->cardOnFile = customer != 0 && history.paidBy == customer;
+    if (customer != 0 && context->record.succeeded)
+        history.paidBy = customer;
 }
 
 } // namespace
@@ -195,12 +252,12 @@ void FraudAlertDetector::processEvent(const Event &event, AlertSink &sink)
     switch (record.kind) {
     case PaymentKind::Charge:
     case PaymentKind::PaymentFailure: {
-        const bool newCard = noteCard(state, record.key(EntityKind::Card), m_settings.fakeWindowMs);
+        noteCard(state, &context, m_settings.fakeNewCardMs);
         if (record.kind == PaymentKind::Charge)
-            rememberCharge(state, context, newCard);
+            rememberCharge(state, context);
         cardTesting(state, context, sink);
         countryMismatch(state, context, sink);
-        if (newCard)
+        if (context.newCard)
             fakeBookings(state, context, sink);
         if (record.succeeded && !context.customer.isEmpty())
             friendlyFraud(state, context, sink);  // counts the paid charge

@@ -29,35 +29,42 @@ struct FraudAlertSettings
     // its payout destination changed.
     qint64 payoutAfterChangeMs = 48LL * 3600 * 1000;
 
-    // Refund abuse: at least `refundCount` refunds of one customer within the
-    // window, and refunds at least `refundShare` of the customer's paid
-    // charges in it.
+    // Refund abuse: within the window, at least `refundCount` refunds of
+    // charges the customer paid within the window before the refund, and
+    // those refunds at least `refundShare` of the customer's paid charges in
+    // the window. A customer who cancels a booking made days ago is not
+    // counted; one who pays and has it refunded again and again is.
+    // NOTE: a refund of a charge the detector does not remember (paid before
+    // it started, or older than its last 200,000 charges) is never counted.
     qint64 refundWindowMs = 24LL * 3600 * 1000;
     int refundCount = 4;
     double refundShare = 0.3;
 
-    // Friendly fraud: a dispute of a paid charge by a customer with at least
-    // `friendlyPaidCharges` paid charges and an earlier dispute within the
-    // history window, whose refunds and disputes come to at least
-    // `friendlyShare` of those charges.
+    // Friendly fraud: a dispute of a charge the detector saw the customer pay,
+    // by a customer with at least `friendlyPaidCharges` paid charges and an
+    // earlier dispute within the history window, whose refunds and disputes
+    // come to at least `friendlyShare` of those charges.
     qint64 historyWindowMs = 90LL * 24 * 3600 * 1000;
     int friendlyPaidCharges = 2;
     double friendlyShare = 0.25;
 
     // Country mismatch: charge attempts from one IP address whose card was
     // issued in another country than the address is in, within the window.
+    // An attempt counts unless its customer already paid with that card, so
+    // a regular customer with a foreign card on file counts once at most.
     qint64 mismatchWindowMs = 24LL * 3600 * 1000;
     int mismatchAttempts = 3;
     int mismatchCards = 2;
 
     // Fake bookings: on one connected account within the window, at least
-    // `fakeAttempts` attempts by `fakeNewCards` cards the account never saw
-    // before, a decline rate of `fakeDeclineRate` or more, and at least
-    // `fakeAftermath` refunds, disputes or early fraud warnings.
-    // NOTE: "new" means first seen by this detector within the window, so in
-    // the first day after start every card is new and ordinary bookings
-    // dilute the decline rate; the pattern needs a day of history to be sharp.
+    // `fakeAttempts` attempts by `fakeNewCards` new cards, a decline rate of
+    // `fakeDeclineRate` or more, and at least `fakeAftermath` refunds,
+    // disputes or early fraud warnings of charges with a new card. A card is
+    // new while the platform first saw it less than `fakeNewCardMs` ago, so a
+    // stolen card tried once or twice counts and a regular customer's card
+    // counts only on its first visit.
     qint64 fakeWindowMs = 24LL * 3600 * 1000;
+    qint64 fakeNewCardMs = 3600LL * 1000;
     int fakeAttempts = 10;
     int fakeNewCards = 6;
     double fakeDeclineRate = 0.3;

@@ -27,8 +27,26 @@ struct Attempt
     quint64 card = 0;
     double amount = 0;
     bool declined = false;
-    bool newCard = false;  // first seen on the platform within the last week
     QByteArray eventId;
+};
+
+// Counts over a run of charge attempts: the whole window when a burst
+// starts, then every attempt the burst adds.
+struct AttemptFigures
+{
+    QSet<quint64> cards;
+    int attempts = 0;
+    int declines = 0;
+    int small = 0;  // at most FraudAlertSettings::smallAmount
+
+    void add(const Attempt &attempt, double smallAmount)
+    {
+        if (attempt.card)
+            cards.insert(attempt.card);
+        ++attempts;
+        declines += attempt.declined ? 1 : 0;
+        small += attempt.amount <= smallAmount ? 1 : 0;
+    }
 };
 
 // A timed event id (refund, dispute, warning).
@@ -54,8 +72,17 @@ struct ChargeInfo
     QString merchant;
     quint64 card = 0;
     double amount = 0;
+    qint64 timeMs = 0;
     bool paid = false;
-    bool newCard = false;
+    bool newCard = false;  // see FraudAlertSettings::fakeNewCardMs
+};
+
+// The history of one card across the platform, as the patterns need it.
+struct CardHistory
+{
+    qint64 firstSeenMs = 0;
+    qint64 lastSeenMs = 0;
+    quint64 paidBy = 0;  // entityKey of the last customer who paid with it; 0 for none
 };
 
 // Attempts of one IP address, device or customer.
@@ -64,12 +91,9 @@ struct AttemptTrack
     QString name;  // the entity as written
     std::deque<Attempt> attempts;
     Burst burst;
-    qint64 lastSeenMs = 0;
-    // Figures of the running burst.
-    QSet<quint64> burstCards;
+    AttemptFigures figures;  // of the running burst
     QSet<QString> burstCountries;
-    int burstDeclines = 0;
-    int burstSmall = 0;
+    qint64 lastSeenMs = 0;
 };
 
 struct CustomerState
@@ -78,7 +102,9 @@ struct CustomerState
     std::deque<qint64> paid;       // paid charges within the history window
     std::deque<Mark> refunds;      // within the history window
     std::deque<Mark> disputes;     // within the history window
-    double refundedAmount = 0;
+    std::deque<Mark> quickRefunds; // refunds of the customer's charges paid within the refund window
+    double refundedAmount = 0;  // of the running refund abuse burst
+    int burstRefunds = 0;       // of the running refund abuse burst
     Burst refundBurst;
     Burst friendlyBurst;
     qint64 lastSeenMs = 0;
@@ -93,9 +119,7 @@ struct MerchantState
     std::deque<Mark> aftermath;    // refunds, disputes, warnings of new-card charges
     Burst payoutBurst;
     Burst fakeBurst;
-    QSet<quint64> burstCards;  // of the fake bookings burst
-    int burstAttempts = 0;
-    int burstDeclines = 0;
+    AttemptFigures figures;  // of the fake bookings burst
     int burstAftermath = 0;
     qint64 lastSeenMs = 0;
 };
@@ -110,6 +134,8 @@ struct Context
     QString customer;  // user.id, else the Stripe customer, else the charge's
     QString merchant;
     const ChargeInfo *charge = nullptr;  // the charge a refund, dispute or warning names
+    bool newCard = false;     // the attempt's card, see FraudAlertSettings::fakeNewCardMs
+    bool cardOnFile = false;  // the attempt's customer paid with its card before
 };
 
 struct DetectorState
@@ -119,7 +145,7 @@ struct DetectorState
     Table<CustomerState> customers;
     Table<MerchantState> merchants;
     QHash<quint64, QString> userMerchant;  // shop owner's user id -> account (payout changes)
-    std::unordered_map<quint64, qint64> cardFirstSeen;
+    std::unordered_map<quint64, CardHistory> cards;
     QHash<QByteArray, ChargeInfo> charges;
     std::deque<QByteArray> chargeOrder;
     std::vector<Burst *> dirty;

@@ -7,6 +7,7 @@
 #include <QSettings>
 
 #include <algorithm>
+#include <cmath>
 
 namespace portcullis::fraud {
 
@@ -17,8 +18,124 @@ QString tr(const char *text)
     return QCoreApplication::translate("portcullis::fraud::FraudEngine", text);
 }
 
-// The reason in words: "amount compared with the payer's average: 5.2".
-// Only features that raise the risk are given as reasons.
+// Returns 10^exponent as a 128-bit integer.
+__int128 powerOfTen(int exponent)
+{
+    __int128 result = 1;
+    for (int i = 0; i < exponent; ++i)
+        result *= 10;
+    return result;
+}
+
+// Computes the four significant digits of |value| and the decimal exponent
+// of the first one. Rounds the exact binary value half away from zero, as
+// QString::number does in Qt 6.4. Only for 1e-8 <= |value| < 1e12, where the
+// exact fraction fits in 128 bits.
+void significantDigits(float value, int *digits, int *exponent)
+{
+    int binaryExponent = 0;
+    const float fraction = std::frexp(std::fabs(value), &binaryExponent);
+    const qint64 mantissa = qint64(std::ldexp(fraction, 24));  // exact: 24 bits
+    binaryExponent -= 24;
+    int decimal = int(std::floor(std::log10(std::fabs(double(value)))));
+    for (;;) {
+        // digits = |value| * 10^(3 - decimal) = numerator / denominator
+        const int scale = 3 - decimal;
+        __int128 numerator = mantissa;
+        __int128 denominator = 1;
+        if (scale >= 0)
+            numerator *= powerOfTen(scale);
+        else
+            denominator *= powerOfTen(-scale);
+        if (binaryExponent >= 0)
+            numerator <<= binaryExponent;
+        else
+            denominator <<= -binaryExponent;
+        __int128 whole = numerator / denominator;
+        if (whole < 1000) {
+            --decimal;  // log10 rounded up near a power of ten
+            continue;
+        }
+        if (whole >= 10000) {
+            ++decimal;
+            continue;
+        }
+        if (2 * (numerator - whole * denominator) >= denominator)
+            ++whole;
+        if (whole == 10000) {
+            whole = 1000;
+            ++decimal;
+        }
+        *digits = int(whole);
+        *exponent = decimal;
+        return;
+    }
+}
+
+// Writes `value` the way QString::number(value, 'g', 4) does and returns the
+// length, or returns 0 for values it leaves to QString: negative zero, NaN,
+// infinities and magnitudes outside [1e-8, 1e12). Needs 16 characters.
+int formatReasonValue(float value, char16_t *text)
+{
+    if (value == 0.f && !std::signbit(value)) {
+        text[0] = u'0';
+        return 1;
+    }
+    const float magnitude = std::fabs(value);
+    if (!(magnitude >= 1e-8f && magnitude < 1e12f))
+        return 0;
+    int digits = 0;
+    int exponent = 0;
+    significantDigits(value, &digits, &exponent);
+    char16_t significant[4];
+    for (int i = 3; i >= 0; --i) {
+        significant[i] = char16_t(u'0' + digits % 10);
+        digits /= 10;
+    }
+    int count = 4;
+    while (count > 1 && significant[count - 1] == u'0')
+        --count;  // 'g' drops trailing zeros
+
+    int length = 0;
+    if (value < 0)
+        text[length++] = u'-';
+    if (exponent < -4 || exponent >= 4) {
+        // 1.235e+04, 9.999e-05, 1e+05
+        text[length++] = significant[0];
+        if (count > 1)
+            text[length++] = u'.';
+        for (int i = 1; i < count; ++i)
+            text[length++] = significant[i];
+        text[length++] = u'e';
+        text[length++] = exponent < 0 ? u'-' : u'+';
+        const int power = std::abs(exponent);
+        if (power >= 10)
+            text[length++] = char16_t(u'0' + power / 10);
+        else
+            text[length++] = u'0';
+        text[length++] = char16_t(u'0' + power % 10);
+    } else if (exponent >= 0) {
+        // 2530, 5.2, 12.5
+        for (int i = 0; i <= exponent; ++i)
+            text[length++] = i < count ? significant[i] : u'0';
+        if (count > exponent + 1)
+            text[length++] = u'.';
+        for (int i = exponent + 1; i < count; ++i)
+            text[length++] = significant[i];
+    } else {
+        // 0.3158, 0.0001234
+        text[length++] = u'0';
+        text[length++] = u'.';
+        for (int i = -1; i > exponent; --i)
+            text[length++] = u'0';
+        for (int i = 0; i < count; ++i)
+            text[length++] = significant[i];
+    }
+    return length;
+}
+
+} // namespace
+
 QString reasonText(int feature, float value)
 {
     // Translated once per process: formatting runs for every decision.
@@ -28,12 +145,28 @@ QString reasonText(int feature, float value)
             texts.push_back(featureDescription(i) + QLatin1String(": "));
         return texts;
     }();
-    static const QString missing = tr("unknown, no history for this payer (guest checkout or first payment)");
-    return prefixes[size_t(feature)]
-        + (isMissing(value) ? missing : QString::number(double(value), 'g', 4));
-}
+    static const std::vector<QString> missingTexts = [] {
+        const QString missing = tr("unknown, no history for this payer (guest checkout or first payment)");
+        std::vector<QString> texts;
+        for (const QString &prefix : prefixes)
+            texts.push_back(prefix + missing);
+        return texts;
+    }();
+    if (isMissing(value))
+        return missingTexts[size_t(feature)];
 
-} // namespace
+    // QString::number would cost a temporary string and a general
+    // conversion for every reason.
+    const QString &prefix = prefixes[size_t(feature)];
+    char16_t digits[16];
+    const int length = formatReasonValue(value, digits);
+    if (length == 0)
+        return prefix + QString::number(double(value), 'g', 4);
+    QString text(prefix.size() + length, Qt::Uninitialized);
+    std::copy_n(prefix.constData(), prefix.size(), text.data());
+    std::copy_n(digits, length, text.data() + prefix.size());
+    return text;
+}
 
 QString fraudActionName(FraudAction action)
 {
@@ -115,11 +248,19 @@ Decision FraudEngine::process(const PaymentRecord &record, FeatureVector *featur
     return decide(record, *features);
 }
 
-void FraudEngine::addReasons(const FeatureVector &features, Decision *decision) const
+void FraudEngine::scoreWithModel(const FeatureVector &features, Decision *decision) const
 {
+    // One walk of the trees gives the margin and the reasons' contributions.
     constexpr int MaxReasons = 10;
     Contribution top[MaxReasons];
-    const int count = m_model.topContributions(features, qMin(m_settings.reasonCount, MaxReasons), top);
+    int count = 0;
+    const int requested = qMin(m_settings.reasonCount, MaxReasons);
+    const float margin = requested > 0
+        ? m_model.marginWithTopContributions(features, requested, top, &count)
+        : m_model.margin(features);
+    decision->probability = m_model.probability(margin);
+    decision->score = TreeModel::scoreFromProbability(decision->probability);
+
     decision->reasons.reserve(count);
     for (int i = 0; i < count; ++i) {
         const Contribution &c = top[i];
@@ -139,16 +280,13 @@ Decision FraudEngine::decide(const PaymentRecord &record, const FeatureVector &f
     RuleInput input{&record, &features, missingValue()};
     // The model learned from card charges, so payouts are left to the rules.
     if (!m_model.isEmpty() && record.kind != PaymentKind::Payout) {
-        decision.probability = m_model.probability(m_model.margin(features));
-        decision.score = TreeModel::scoreFromProbability(decision.probability);
+        scoreWithModel(features, &decision);
         input.riskScore = float(decision.score);
         if (decision.score >= blockThreshold())
             decision.action = FraudAction::Block;
         else if (decision.score >= reviewThreshold())
             decision.action = FraudAction::Review;
         decision.decidedBy = QStringLiteral("model");
-        if (m_settings.reasonCount > 0)
-            addReasons(features, &decision);
     }
 
     // Request-3DS rules all apply; then the first allow, block or review

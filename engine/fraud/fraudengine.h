@@ -20,6 +20,11 @@ namespace portcullis::fraud {
 enum class FraudAction : quint8 { Allow, Review, Block };
 QString fraudActionName(FraudAction action);  // "allow", "review", "block"
 
+// A decision reason in words, translated: the feature's description and its
+// value ("payments the payer made before: 194"), or the description and
+// "unknown" when the value is missing (NaN).
+QString reasonText(int feature, float value);
+
 // One feature behind a score, in words.
 struct DecisionReason
 {
@@ -94,7 +99,8 @@ public:
 private:
     int blockThreshold() const;
     int reviewThreshold() const;
-    void addReasons(const FeatureVector &features, Decision *decision) const;
+    // Sets the probability, the score and the reasons from the model.
+    void scoreWithModel(const FeatureVector &features, Decision *decision) const;
 
     FraudSettings m_settings;
     FeatureExtractor m_extractor;

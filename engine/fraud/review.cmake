@@ -5,6 +5,7 @@
 target_sources(portcullis_fraud PRIVATE
     fraud/fraudalerts.h fraud/fraudalerts.cpp
     fraud/fraudalertsstate.h fraud/fraudalertspatterns.cpp
+    fraud/fraudalertssupport.h fraud/fraudalertsaccounts.cpp
 )
 target_link_libraries(portcullis_fraud PUBLIC portcullis_security)
 target_sources(portcullis_fraud PRIVATE
@@ -19,3 +20,4 @@ target_sources(portcullis_fraud PRIVATE
     ${PROJECT_SOURCE_DIR}/resources/fraud/fraud.qrc
 )
 set_property(TARGET portcullis_fraud PROPERTY AUTORCC ON)
+target_sources(portcullis_fraud PRIVATE fraud/listservice.h fraud/listservice.cpp)

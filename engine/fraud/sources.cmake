@@ -6,8 +6,10 @@ target_sources(portcullis_fraud PRIVATE
     fraud/entitystate.h
     fraud/features.h fraud/features.cpp
     fraud/treemodel.h fraud/treemodel.cpp
+    fraud/treeeval.h fraud/treeeval.cpp
     fraud/rules.h fraud/ruleexpression.h fraud/ruleparser.cpp fraud/rules.cpp
     fraud/trainer.h fraud/trainer.cpp
+    fraud/calibration.h fraud/calibration.cpp
     fraud/metrics.h fraud/metrics.cpp
     fraud/evaluation.h fraud/evaluation.cpp
     fraud/fraudengine.h fraud/fraudengine.cpp

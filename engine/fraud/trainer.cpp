@@ -2,6 +2,7 @@
 #include "fraud/trainer.h"
 
 #include "core/logging.h"
+#include "fraud/metrics.h"
 
 #include <QCoreApplication>
 #include <QStringList>
@@ -57,27 +58,14 @@ QStringList allFeatureNames()
     return names;
 }
 
-} // namespace
-
-bool trainModel(const std::vector<FeatureVector> &rows, const std::vector<float> &labels,
-    const TrainOptions &options, TreeModel *model, QByteArray *xgboostJson, QString *error)
+int boostedRounds(BoosterHandle booster)
 {
-    if (rows.empty() || rows.size() != labels.size()) {
-        *error = tr("no training rows, or rows and labels differ in number (%1, %2)")
-                     .arg(rows.size()).arg(labels.size());
-        return false;
-    }
-    Handles h;
-    if (!createMatrix(rows, &h.matrix, error))
-        return false;
-    if (XGDMatrixSetFloatInfo(h.matrix, "label", labels.data(), bst_ulong(labels.size())) != 0) {
-        *error = xgboostError("XGDMatrixSetFloatInfo");
-        return false;
-    }
-    if (XGBoosterCreate(&h.matrix, 1, &h.booster) != 0) {
-        *error = xgboostError("XGBoosterCreate");
-        return false;
-    }
+    int rounds = 0;
+    return XGBoosterBoostedRounds(booster, &rounds) == 0 ? rounds : 0;
+}
+
+bool setParameters(BoosterHandle booster, const TrainOptions &options, QString *error)
+{
     const QList<QPair<QByteArray, QByteArray>> parameters = {
         {"objective", "binary:logistic"},
         {"tree_method", "hist"},
@@ -86,25 +74,127 @@ bool trainModel(const std::vector<FeatureVector> &rows, const std::vector<float>
         {"subsample", QByteArray::number(options.subsample)},
         {"colsample_bytree", QByteArray::number(options.columnSample)},
         {"min_child_weight", QByteArray::number(options.minChildWeight)},
+        {"scale_pos_weight", QByteArray::number(options.positiveWeight)},
         {"nthread", QByteArray::number(options.threads)},
         {"seed", QByteArray::number(options.seed)},
         {"verbosity", "0"},
     };
     for (const auto &[name, value] : parameters) {
-        if (XGBoosterSetParam(h.booster, name.constData(), value.constData()) != 0) {
+        if (XGBoosterSetParam(booster, name.constData(), value.constData()) != 0) {
             *error = xgboostError("XGBoosterSetParam");
             return false;
         }
     }
+    return true;
+}
+
+// Average precision of the current booster on the validation matrix.
+bool validationAveragePrecision(BoosterHandle booster, DMatrixHandle matrix,
+    const std::vector<int> &labels, double *result, QString *error)
+{
+    bst_ulong length = 0;
+    const float *margins = nullptr;
+    // option_mask 1: output margins; the ranking is the same as the probabilities'.
+    if (XGBoosterPredict(booster, matrix, 1, 0, 0, &length, &margins) != 0) {
+        *error = xgboostError("XGBoosterPredict");
+        return false;
+    }
+    *result = averagePrecision(std::vector<double>(margins, margins + length), labels);
+    return true;
+}
+
+// Runs the boosting rounds, stopping early on the validation set when asked.
+// Returns the number of rounds to keep, or -1 on failure.
+int boost(BoosterHandle booster, DMatrixHandle train, DMatrixHandle validationMatrix,
+    const TrainOptions &options, ValidationSet *validation, QString *error)
+{
+    std::vector<int> validationLabels;
+    if (validation) {
+        for (float y : *validation->labels)
+            validationLabels.push_back(y > 0.5f ? 1 : 0);
+    }
+    int best = options.rounds;
+    double bestScore = -1;
     for (int round = 0; round < options.rounds; ++round) {
-        if (XGBoosterUpdateOneIter(h.booster, round, h.matrix) != 0) {
+        if (XGBoosterUpdateOneIter(booster, round, train) != 0) {
             *error = xgboostError("XGBoosterUpdateOneIter");
-            return false;
+            return -1;
+        }
+        if (!validation || options.earlyStoppingRounds == 0)
+            continue;
+        double score = 0;
+        if (!validationAveragePrecision(booster, validationMatrix, validationLabels, &score, error))
+            return -1;
+        if (score > bestScore) {
+            bestScore = score;
+            best = round + 1;
+        } else if (options.earlyStoppingRounds > 0
+            && round + 1 - best >= options.earlyStoppingRounds) {
+            break;
         }
     }
+    if (!validation || options.earlyStoppingRounds == 0)
+        return options.rounds;
+    validation->bestAveragePrecision = bestScore;
+    validation->bestRounds = best;
+    return best;
+}
+
+} // namespace
+
+bool trainModel(const std::vector<FeatureVector> &rows, const std::vector<float> &labels,
+    const TrainOptions &options, TreeModel *model, QByteArray *xgboostJson, QString *error,
+    ValidationSet *validation)
+{
+    if (rows.empty() || rows.size() != labels.size()) {
+        *error = tr("no training rows, or rows and labels differ in number (%1, %2)")
+                     .arg(rows.size()).arg(labels.size());
+        return false;
+    }
+    if (validation && (!validation->rows || !validation->labels || validation->rows->empty()
+                          || validation->rows->size() != validation->labels->size())) {
+        *error = tr("no validation rows, or validation rows and labels differ in number");
+        return false;
+    }
+
+    Handles h, validationHandles;
+    if (!createMatrix(rows, &h.matrix, error))
+        return false;
+    if (XGDMatrixSetFloatInfo(h.matrix, "label", labels.data(), bst_ulong(labels.size())) != 0) {
+        *error = xgboostError("XGDMatrixSetFloatInfo");
+        return false;
+    }
+    DMatrixHandle matrices[2] = {h.matrix, nullptr};
+    if (validation) {
+        if (!createMatrix(*validation->rows, &validationHandles.matrix, error))
+            return false;
+        matrices[1] = validationHandles.matrix;
+    }
+    // Both matrices go to the booster so that it caches their predictions
+    // between rounds.
+    if (XGBoosterCreate(matrices, validation ? 2 : 1, &h.booster) != 0) {
+        *error = xgboostError("XGBoosterCreate");
+        return false;
+    }
+    if (!setParameters(h.booster, options, error))
+        return false;
+
+    const int keep = boost(h.booster, h.matrix, validationHandles.matrix, options, validation, error);
+    if (keep < 0)
+        return false;
+    BoosterHandle kept = h.booster;
+    Handles sliced;
+    if (keep < boostedRounds(h.booster)) {
+        if (XGBoosterSlice(h.booster, 0, keep, 1, &sliced.booster) != 0) {
+            *error = xgboostError("XGBoosterSlice");
+            return false;
+        }
+        kept = sliced.booster;
+    }
+
     bst_ulong length = 0;
     const char *buffer = nullptr;
-    if (XGBoosterSaveModelToBuffer(h.booster, R"({"format": "json"})", &length, &buffer) != 0) {
+    if (XGBoosterSaveModelToBuffer(kept, R"({"format": "json"})", &length, &buffer) != 0) {
         *error = xgboostError("XGBoosterSaveModelToBuffer");
         return false;
     }

@@ -114,6 +114,14 @@ bool TreeModel::appendTree(const QJsonObject &tree, const std::vector<int> &colu
                      .arg(m_roots.size() - 1).arg(MaxTreeDepth);
         return false;
     }
+    std::vector<TreeEvalNode> evalNodes;
+    for (size_t i = size_t(offset); i < m_nodes.size(); ++i) {
+        const Node &node = m_nodes[i];
+        evalNodes.push_back({node.value, node.feature, node.defaultLeft != 0,
+            node.left < 0 ? -1 : node.left - offset, node.right < 0 ? -1 : node.right - offset,
+            m_meanValue[i]});
+    }
+    m_eval.appendTree(evalNodes);
     return true;
 }
 
@@ -209,9 +217,7 @@ QJsonObject TreeModel::toJson() const
         {QStringLiteral("format_version"), ModelFormatVersion},
         {QStringLiteral("feature_names"), QJsonArray::fromStringList(m_featureNames)},
         {QStringLiteral("base_margin"), double(m_baseMargin)},
-        {QStringLiteral("calibration"),
-            QJsonObject{{QStringLiteral("method"), QStringLiteral("platt")},
-                {QStringLiteral("a"), m_plattA}, {QStringLiteral("b"), m_plattB}}},
+        {QStringLiteral("calibration"), m_calibration.toJson()},
         {QStringLiteral("thresholds"),
             QJsonObject{{QStringLiteral("block"), blockThreshold},
                 {QStringLiteral("review"), reviewThreshold}}},
@@ -225,9 +231,9 @@ bool TreeModel::fromJson(const QJsonObject &object, QString *error)
         return false;
     }
     const int version = object.value(QLatin1String("format_version")).toInt();
-    if (version != ModelFormatVersion) {
-        *error = tr("model format version %1 is not supported (expected %2); train the model again")
-                     .arg(version).arg(ModelFormatVersion);
+    if (version < OldestModelFormatVersion || version > ModelFormatVersion) {
+        *error = tr("model format version %1 is not supported (expected %2 to %3); train the model "
+                    "again").arg(version).arg(OldestModelFormatVersion).arg(ModelFormatVersion);
         return false;
     }
     QStringList names;
@@ -240,9 +246,11 @@ bool TreeModel::fromJson(const QJsonObject &object, QString *error)
     *this = TreeModel();
     m_featureNames = names;
     m_baseMargin = float(object.value(QLatin1String("base_margin")).toDouble());
-    const QJsonObject calibration = object.value(QLatin1String("calibration")).toObject();
-    m_plattA = calibration.value(QLatin1String("a")).toDouble(1);
-    m_plattB = calibration.value(QLatin1String("b")).toDouble(0);
+    const std::optional<Calibration> calibration
+        = Calibration::fromJson(object.value(QLatin1String("calibration")).toObject(), error);
+    if (!calibration)
+        return false;
+    m_calibration = *calibration;
     const QJsonObject thresholds = object.value(QLatin1String("thresholds")).toObject();
     blockThreshold = thresholds.value(QLatin1String("block")).toInt(blockThreshold);
     reviewThreshold = thresholds.value(QLatin1String("review")).toInt(reviewThreshold);
@@ -292,23 +300,7 @@ bool TreeModel::load(const QString &path, QString *error)
 
 float TreeModel::margin(const FeatureVector &features) const
 {
-    float sum = m_baseMargin;
-    const Node *nodes = m_nodes.data();
-    for (int root : m_roots) {
-        const Node *node = nodes + root;
-        while (node->left >= 0) {
-            const float x = features[size_t(node->feature)];
-            const bool goLeft = std::isnan(x) ? node->defaultLeft != 0 : x < node->value;
-            node = nodes + (goLeft ? node->left : node->right);
-        }
-        sum += node->value;
-    }
-    return sum;
-}
-
-double TreeModel::probability(float margin) const
-{
-    return 1.0 / (1.0 + std::exp(-(m_plattA * double(margin) + m_plattB)));
+    return m_eval.evaluate(features, m_baseMargin, nullptr);
 }
 
 int TreeModel::scoreFromProbability(double probability)
@@ -318,20 +310,8 @@ int TreeModel::scoreFromProbability(double probability)
 
 float TreeModel::accumulateContributions(const FeatureVector &features, float *byFeature) const
 {
-    float base = m_baseMargin;
-    for (int root : m_roots) {
-        int index = root;
-        base += m_meanValue[size_t(index)];
-        while (m_nodes[size_t(index)].left >= 0) {
-            const Node &node = m_nodes[size_t(index)];
-            const float x = features[size_t(node.feature)];
-            const bool goLeft = std::isnan(x) ? node.defaultLeft != 0 : x < node.value;
-            const int next = goLeft ? node.left : node.right;
-            byFeature[node.feature] += m_meanValue[size_t(next)] - m_meanValue[size_t(index)];
-            index = next;
-        }
-    }
-    return base;
+    m_eval.evaluate(features, m_baseMargin, byFeature);
+    return m_eval.bias(m_baseMargin);
 }
 
 std::vector<Contribution> TreeModel::contributions(const FeatureVector &features, float *bias) const
@@ -354,6 +334,23 @@ int TreeModel::topContributions(const FeatureVector &features, int count, Contri
 {
     float byFeature[FeatureCount] = {};
     accumulateContributions(features, byFeature);
+    return largestContributions(byFeature, features, count, out);
+}
+
+float TreeModel::marginWithTopContributions(const FeatureVector &features, int count,
+    Contribution *out, int *found) const
+{
+    float byFeature[FeatureCount] = {};
+    const float sum = m_eval.evaluate(features, m_baseMargin, byFeature);
+    *found = largestContributions(byFeature, features, count, out);
+    return sum;
+}
+
+int TreeModel::largestContributions(const float *byFeature, const FeatureVector &features,
+    int count, Contribution *out)
+{
+    if (count <= 0)
+        return 0;
     int found = 0;
     // Insertion into a short sorted array: count is a handful.
     for (int i = 0; i < FeatureCount; ++i) {

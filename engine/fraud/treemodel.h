@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "fraud/calibration.h"
 #include "fraud/featureset.h"
+#include "fraud/treeeval.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -12,8 +14,10 @@
 
 namespace portcullis::fraud {
 
-// Version of the model file format written by TreeModel::toJson.
-inline constexpr int ModelFormatVersion = 1;
+// Version of the model file format written by TreeModel::toJson. Version 2
+// added isotonic calibration; version 1 files (Platt only) still load.
+inline constexpr int ModelFormatVersion = 2;
+inline constexpr int OldestModelFormatVersion = 1;
 
 // A feature's share of one prediction (in log-odds), for decision reasons.
 struct Contribution
@@ -26,7 +30,8 @@ struct Contribution
 // Gradient-boosted trees stored as flat arrays and evaluated by walking
 // them, so scoring needs no XGBoost call. Loaded from XGBoost's JSON model
 // (binary:logistic) or from the project's model file, which adds the format
-// version, feature names, Platt calibration and decision thresholds.
+// version, feature names, the calibration (Platt or isotonic) and decision
+// thresholds.
 class TreeModel
 {
 public:
@@ -45,8 +50,8 @@ public:
 
     // Sum of the trees' leaf values plus the base margin (log-odds).
     float margin(const FeatureVector &features) const;
-    // Calibrated probability of fraud: sigmoid(a * margin + b).
-    double probability(float margin) const;
+    // Calibrated probability of fraud for a margin.
+    double probability(float margin) const { return m_calibration.probability(margin); }
     // The 0..99 score shown to people: floor(100 * probability), capped at 99.
     static int scoreFromProbability(double probability);
     // Per-feature contributions along the decision paths (Saabas' method,
@@ -56,10 +61,17 @@ public:
     // The `count` largest positive contributions, largest first, into `out`;
     // returns how many there are. Allocates nothing.
     int topContributions(const FeatureVector &features, int count, Contribution *out) const;
+    // margin() and topContributions() from one walk of the trees; `found`
+    // receives how many contributions were written to `out`.
+    float marginWithTopContributions(const FeatureVector &features, int count, Contribution *out,
+        int *found) const;
 
-    void setCalibration(double a, double b) { m_plattA = a; m_plattB = b; }
-    double plattA() const { return m_plattA; }
-    double plattB() const { return m_plattB; }
+    void setCalibration(const Calibration &calibration) { m_calibration = calibration; }
+    // Sets Platt scaling p = sigmoid(a * margin + b).
+    void setCalibration(double a, double b) { m_calibration = Calibration::platt(a, b); }
+    const Calibration &calibration() const { return m_calibration; }
+    double plattA() const { return m_calibration.plattA(); }
+    double plattB() const { return m_calibration.plattB(); }
 
     // Score thresholds from training (settings may override them).
     int blockThreshold = 90;
@@ -70,8 +82,7 @@ public:
 private:
     QStringList m_featureNames;  // the training columns, in order
     float m_baseMargin = 0;
-    double m_plattA = 1;
-    double m_plattB = 0;
+    Calibration m_calibration;
 
     // One tree node. A leaf has left == -1 and its leaf value in `value`;
     // a split sends a feature value below `value` left, a missing one to the
@@ -90,11 +101,15 @@ private:
     bool hasBoundedDepth(int index, int depth) const;
     // Adds each feature's contribution to byFeature[FeatureCount]; returns the bias.
     float accumulateContributions(const FeatureVector &features, float *byFeature) const;
+    // The `count` largest positive byFeature entries, largest first, into `out`.
+    static int largestContributions(const float *byFeature, const FeatureVector &features,
+        int count, Contribution *out);
     bool fillMeanValues(int index, int depth, const std::vector<double> &sumHessian, int offset);
 
     std::vector<int> m_roots;
     std::vector<Node> m_nodes;
     std::vector<float> m_meanValue;  // hessian-weighted mean of each subtree's leaves
+    TreeEval m_eval;  // the same trees laid out for scoring
 };
 
 } // namespace portcullis::fraud

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "fraud/treeeval.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace portcullis::fraud {
+
+namespace {
+
+// Trees walked side by side: enough independent loads to hide the latency
+// of each level's dependent load.
+constexpr int Lanes = 8;
+
+int depthOf(const std::vector<TreeEvalNode> &nodes, int index)
+{
+    const TreeEvalNode &node = nodes[size_t(index)];
+    if (node.left < 0)
+        return 0;
+    return 1 + std::max(depthOf(nodes, node.left), depthOf(nodes, node.right));
+}
+
+// The split rule of TreeModel: below the threshold goes left, and a missing
+// value goes to the default side. Written without a branch: x < threshold
+// is false for NaN.
+inline bool goesLeft(float x, float threshold, bool defaultLeft)
+{
+    return (x < threshold) | (std::isnan(x) & defaultLeft);
+}
+
+// True when the -infinity stand-in for a missing value gives the same side
+// as the default: every split threshold must be finite.
+bool hasFiniteThresholds(const std::vector<TreeEvalNode> &nodes)
+{
+    return std::all_of(nodes.begin(), nodes.end(),
+        [](const TreeEvalNode &node) { return node.left < 0 || std::isfinite(node.value); });
+}
+
+} // namespace
+
+void TreeEval::appendTree(const std::vector<TreeEvalNode> &nodes)
+{
+    m_trees.push_back(nodes);
+    m_rootMeans.push_back(nodes.front().mean);
+    const int depth = depthOf(nodes, 0);
+    if (depth > MaxPaddedDepth || !hasFiniteThresholds(nodes))
+        m_padded = false;
+    if (!m_padded) {
+        clearPadded();
+        return;
+    }
+    if (depth > m_depth) {
+        // Every tree so far is padded again to the new depth.
+        m_depth = depth;
+        pad();
+        return;
+    }
+    padTree(nodes, m_trees.size() - 1);
+}
+
+void TreeEval::clearPadded()
+{
+    m_splits.clear();
+    m_leaves.clear();
+    m_deltas.clear();
+}
+
+void TreeEval::pad()
+{
+    clearPadded();
+    for (size_t t = 0; t < m_trees.size(); ++t)
+        padTree(m_trees[t], t);
+}
+
+void TreeEval::padTree(const std::vector<TreeEvalNode> &nodes, size_t tree)
+{
+    const size_t splits = size_t(splitCount());
+    m_splits.resize((tree + 1) * splits);
+    m_leaves.resize((tree + 1) * (splits + 1), 0.f);
+    m_deltas.resize((tree + 1) * (2 * splits + 1), 0.f);
+    placeNode(nodes, 0, 0, 0, tree);
+}
+
+// Puts node `index` at `position` of the complete tree. A leaf above the
+// last level becomes a padding split whose two subtrees both end in copies
+// of the leaf, so either side gives the same sum and adds zero.
+void TreeEval::placeNode(const std::vector<TreeEvalNode> &nodes, int index, int position,
+    int level, size_t tree)
+{
+    const size_t splits = size_t(splitCount());
+    const TreeEvalNode &node = nodes[size_t(index)];
+    if (level == m_depth) {
+        m_leaves[tree * (splits + 1) + size_t(position) - splits] = node.value;
+        return;
+    }
+    const int leftPosition = 2 * position + 1;
+    const int rightPosition = 2 * position + 2;
+    if (node.left < 0) {
+        placeNode(nodes, index, leftPosition, level + 1, tree);
+        placeNode(nodes, index, rightPosition, level + 1, tree);
+        return;
+    }
+    Split &split = m_splits[tree * splits + size_t(position)];
+    split.threshold = node.value;
+    split.input = quint16(node.feature + (node.defaultLeft ? InputStride : 0));
+    split.feature = quint16(node.feature);
+    // The same float subtraction as a walk of the linked nodes does.
+    float *deltas = m_deltas.data() + tree * (2 * splits + 1);
+    deltas[leftPosition] = nodes[size_t(node.left)].mean - node.mean;
+    deltas[rightPosition] = nodes[size_t(node.right)].mean - node.mean;
+    placeNode(nodes, node.left, leftPosition, level + 1, tree);
+    placeNode(nodes, node.right, rightPosition, level + 1, tree);
+}
+
+float TreeEval::bias(float base) const
+{
+    for (float mean : m_rootMeans)
+        base += mean;
+    return base;
+}
+
+float TreeEval::evaluate(const FeatureVector &features, float base, float *byFeature) const
+{
+    if (!m_padded)
+        return evaluateNodes(features, base, byFeature);
+
+    float inputs[2 * InputStride];
+    for (int i = 0; i < FeatureCount; ++i) {
+        const float x = features[size_t(i)];
+        inputs[i] = x;
+        inputs[InputStride + i] = std::isnan(x) ? -HUGE_VALF : x;
+    }
+    inputs[PaddingFeature] = 0.f;
+    inputs[InputStride + PaddingFeature] = 0.f;
+    if (!byFeature)
+        return evaluatePadded(inputs, base, nullptr);
+
+    float sums[FeatureCount + 1] = {};
+    const float margin = evaluatePadded(inputs, base, sums);
+    for (int i = 0; i < FeatureCount; ++i)
+        byFeature[i] += sums[i];
+    return margin;
+}
+
+// Walks the padded trees `Lanes` at a time. With the depth a constant, the
+// loops unroll and each lane's position stays in a register.
+template<int Depth>
+float TreeEval::walkPadded(const float *inputs, float base, float *byFeature) const
+{
+    constexpr size_t Splits = (size_t(1) << Depth) - 1;
+    const size_t trees = m_trees.size();
+    const Split *splits = m_splits.data();
+    float sum = base;
+    for (size_t t = 0; t < trees; t += Lanes) {
+        const size_t lanes = std::min(size_t(Lanes), trees - t);
+        size_t position[Lanes] = {};
+        if (lanes == Lanes) {
+#pragma GCC unroll 8
+            for (int level = 0; level < Depth; ++level) {
+#pragma GCC unroll 8
+                for (size_t k = 0; k < size_t(Lanes); ++k) {
+                    const Split &split = splits[(t + k) * Splits + position[k]];
+                    position[k] = 2 * position[k] + 2 - size_t(inputs[split.input] < split.threshold);
+                }
+            }
+        } else {
+            for (size_t k = 0; k < lanes; ++k) {
+                for (int level = 0; level < Depth; ++level) {
+                    const Split &split = splits[(t + k) * Splits + position[k]];
+                    position[k] = 2 * position[k] + 2 - size_t(inputs[split.input] < split.threshold);
+                }
+            }
+        }
+        for (size_t k = 0; k < lanes; ++k)
+            sum = addPaddedLeaf<Depth>(t + k, position[k] - Splits, sum, byFeature);
+    }
+    return sum;
+}
+
+// Adds the leaf to the sum and, when asked, the contributions along its
+// path from the root down, in the order a node walk adds them. The leaf's
+// bits, highest first, are the turns of the path (1 = right).
+template<int Depth>
+float TreeEval::addPaddedLeaf(size_t tree, size_t leaf, float sum, float *byFeature) const
+{
+    constexpr size_t Splits = (size_t(1) << Depth) - 1;
+    sum += m_leaves[tree * (Splits + 1) + leaf];
+    if (!byFeature)
+        return sum;
+
+    const Split *splits = m_splits.data() + tree * Splits;
+    const float *deltas = m_deltas.data() + tree * (2 * Splits + 1);
+    size_t position = 0;
+#pragma GCC unroll 8
+    for (int level = 0; level < Depth; ++level) {
+        const size_t child = 2 * position + 1 + ((leaf >> (Depth - 1 - level)) & 1);
+        byFeature[splits[position].feature] += deltas[child];
+        position = child;
+    }
+    return sum;
+}
+
+float TreeEval::evaluatePadded(const float *inputs, float base, float *byFeature) const
+{
+    static_assert(MaxPaddedDepth == 6, "one case per padded depth");
+    switch (m_depth) {
+    case 0: return walkPadded<0>(inputs, base, byFeature);
+    case 1: return walkPadded<1>(inputs, base, byFeature);
+    case 2: return walkPadded<2>(inputs, base, byFeature);
+    case 3: return walkPadded<3>(inputs, base, byFeature);
+    case 4: return walkPadded<4>(inputs, base, byFeature);
+    case 5: return walkPadded<5>(inputs, base, byFeature);
+    default: return walkPadded<6>(inputs, base, byFeature);
+    }
+}
+
+float TreeEval::evaluateNodes(const FeatureVector &features, float base, float *byFeature) const
+{
+    float sum = base;
+    for (const std::vector<TreeEvalNode> &nodes : m_trees) {
+        const TreeEvalNode *node = nodes.data();
+        while (node->left >= 0) {
+            const float x = features[size_t(node->feature)];
+            const TreeEvalNode *next
+                = nodes.data() + (goesLeft(x, node->value, node->defaultLeft) ? node->left
+                                                                               : node->right);
+            if (byFeature)
+                byFeature[node->feature] += next->mean - node->mean;
+            node = next;
+        }
+        sum += node->value;
+    }
+    return sum;
+}
+
+} // namespace portcullis::fraud

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "fraud/featureset.h"
+
+#include <QtGlobal>
+
+#include <vector>
+
+namespace portcullis::fraud {
+
+// One node of a tree in the form TreeModel keeps it. Child indexes count
+// from the tree's first node, and a leaf has left == -1.
+struct TreeEvalNode
+{
+    float value = 0;           // split threshold, or the leaf value
+    int feature = 0;           // FeatureSet index of a split
+    bool defaultLeft = false;  // the side a missing (NaN) value takes
+    int left = -1;
+    int right = -1;
+    float mean = 0;            // hessian-weighted mean of the subtree's leaves
+};
+
+// Boosted trees laid out for fast scoring. When no tree has more than
+// MaxPaddedDepth splits on a path, every tree is padded to a complete binary
+// tree of the deepest tree's depth. Node i then has children 2i+1 and 2i+2,
+// so eight trees are walked side by side without a branch per node. Deeper
+// models are walked node by node. Both ways add the same floats in the same
+// order as a walk of one tree after another, so the results are bit-equal.
+class TreeEval
+{
+public:
+    static constexpr int MaxPaddedDepth = 6;
+
+    // Appends a tree whose root is nodes[0]. The nodes must form a tree
+    // (TreeModel checks the shape before it calls this).
+    void appendTree(const std::vector<TreeEvalNode> &nodes);
+    int treeCount() const { return int(m_trees.size()); }
+
+    // Returns `base` plus the leaf value of every tree, added in tree order.
+    // When `byFeature` is not null, also adds each feature's contribution
+    // (Saabas' method: the change of the subtree mean at every split on the
+    // decision path) to byFeature[0..FeatureCount).
+    float evaluate(const FeatureVector &features, float base, float *byFeature) const;
+    // Returns `base` plus the root means in tree order: the contributions'
+    // bias.
+    float bias(float base) const;
+
+private:
+    // Scratch slot of the padded layout: padding splits read their input
+    // from it and add their zero contributions to it.
+    static constexpr int PaddingFeature = FeatureCount;
+    // The padded walk reads two copies of the features. In the first a
+    // missing value stays NaN, which no "x < threshold" test sends left. In
+    // the second it is -infinity, which every finite threshold sends left.
+    static constexpr int InputStride = FeatureCount + 1;
+
+    void clearPadded();
+    void pad();
+    void padTree(const std::vector<TreeEvalNode> &nodes, size_t tree);
+    void placeNode(const std::vector<TreeEvalNode> &nodes, int index, int position, int level,
+        size_t tree);
+    float evaluatePadded(const float *inputs, float base, float *byFeature) const;
+    template<int Depth>
+    float walkPadded(const float *inputs, float base, float *byFeature) const;
+    template<int Depth>
+    float addPaddedLeaf(size_t tree, size_t leaf, float sum, float *byFeature) const;
+    float evaluateNodes(const FeatureVector &features, float base, float *byFeature) const;
+
+    int splitCount() const { return (1 << m_depth) - 1; }
+
+    std::vector<std::vector<TreeEvalNode>> m_trees;  // as appended
+    std::vector<float> m_rootMeans;
+    int m_depth = 0;         // splits on the longest path of any tree
+    bool m_padded = true;    // false once m_depth exceeds MaxPaddedDepth
+
+    // The padded layout. Tree t owns splits [t * S, (t + 1) * S) with
+    // S = splitCount(), leaves [t * (S + 1), ...) and deltas
+    // [t * (2S + 1), ...), where a delta is indexed by the node's position in
+    // the complete tree and is its mean minus its parent's (0 for the root
+    // and for padding).
+    struct Split
+    {
+        float threshold = 0;
+        // Index into the inputs of evaluatePadded(): the feature, plus
+        // InputStride when a missing value goes left.
+        quint16 input = PaddingFeature;
+        quint16 feature = PaddingFeature;  // where the contribution is added
+    };
+    std::vector<Split> m_splits;
+    std::vector<float> m_leaves;
+    std::vector<float> m_deltas;
+};
+
+} // namespace portcullis::fraud
