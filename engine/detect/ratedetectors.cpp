@@ -207,7 +207,9 @@ void ExfiltrationDetector::processEvent(const Event &event, AlertSink &sink)
     notePeak(state, alert.eventCount == 0);
     appendEvidence(alert.evidence, event.id);
     ++alert.eventCount;
-    alert.title = tr("Data volume far above the account's baseline");
+    alert.title = field == QLatin1String("user.id")
+        ? tr("Data volume far above the account's baseline")
+        : tr("Data volume far above the address's baseline");
     alert.severity = Severity::High;
     alert.mitreTechnique = QStringLiteral("T1213");
     addEntity(alert, field, principal);
