@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// Generated web rules for the Sigma benchmark, as Sigma YAML and as roughly
-// equivalent rules for SEC (Simple Event Correlator).
+// Generated web and sshd rules for the Sigma benchmark, as Sigma YAML, and
+// the web rules as roughly equivalent rules for SEC (Simple Event Correlator).
 
 #include <QByteArray>
 
@@ -12,6 +12,13 @@ namespace portcullis::bench {
 // path that occurs in the sample access logs with a status test, so that
 // some events pass the prefilter and those rules are evaluated in full.
 QByteArray sigmaRules(int count);
+
+// `count` linux/sshd rules of the kinds real sshd rules use: keyword lists,
+// `message|startswith` with a `source.ip|cidr` filter, `user.name` with
+// `message|contains`, and a common message AND a common user name or client
+// network; one in sixteen names a user or network that occurs in
+// openssh_2k.log and matches now and then.
+QByteArray sshdRules(int count);
 
 // SEC rules with the same literals (Perl regular expressions over the raw
 // line), one Single rule each with `action=none`, so SEC only matches.

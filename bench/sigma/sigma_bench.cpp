@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Sigma matching throughput on one core: parses an access log in chunks and
-// matches every chunk against rule sets of several sizes, timing parse and
-// match separately in thread CPU time.
+// Sigma matching throughput on one core: parses an access log or an sshd auth
+// log in chunks and matches every chunk against rule sets of several sizes,
+// timing parse and match separately in thread CPU time.
 //
-// Usage: sigma_bench [--rules 10,100,1000] LOGFILE
+// Usage: sigma_bench [--format web|syslog] [--rules 10,100,1000] LOGFILE
 //        sigma_bench --write-sec COUNT FILE
 #include "benchrules.h"
 
@@ -94,12 +94,16 @@ int fail(const QString &message)
     return 2;
 }
 
-bool buildRuleSet(int count, Measured *measured)
+// Loads `count` generated rules: webserver rules for access logs, linux/sshd
+// rules for syslog auth logs.
+bool buildRuleSet(LogFormat format, int count, Measured *measured)
 {
     const double start = threadCpuSeconds();
     QVector<sigma::LoadIssue> issues;
     measured->ruleCount = count;
-    measured->rules.loadText(bench::sigmaRules(count), QStringLiteral("generated.yml"), &issues);
+    const QByteArray yaml = format == LogFormat::Syslog ? bench::sshdRules(count)
+                                                        : bench::sigmaRules(count);
+    measured->rules.loadText(yaml, QStringLiteral("generated.yml"), &issues);
     measured->rules.compile(&issues);
     measured->compileSeconds = threadCpuSeconds() - start;
     for (const sigma::LoadIssue &issue : std::as_const(issues))
@@ -155,18 +159,26 @@ int main(int argc, char **argv)
 
     QVector<int> counts { 10, 100, 1000 };
     QString logPath;
+    LogFormat format = LogFormat::WebAccess;
     for (int i = 1; i < args.size(); ++i) {
-        if (args.at(i) == QLatin1String("--rules"))
+        if (args.at(i) == QLatin1String("--rules")) {
             counts = parseCounts(args.value(++i));
-        else
+        } else if (args.at(i) == QLatin1String("--format")) {
+            const QString name = args.value(++i);
+            if (!formatFromName(name, &format)
+                || (format != LogFormat::WebAccess && format != LogFormat::Syslog))
+                return fail(QStringLiteral("invalid --format %1; use web or syslog").arg(name));
+        } else {
             logPath = args.at(i);
+        }
     }
     if (counts.isEmpty() || logPath.isEmpty())
-        return fail(QStringLiteral("usage: sigma_bench [--rules 10,100,1000] ACCESS_LOG"));
+        return fail(QStringLiteral(
+            "usage: sigma_bench [--format web|syslog] [--rules 10,100,1000] LOGFILE"));
 
     std::vector<Measured> sets(counts.size());
     for (int i = 0; i < counts.size(); ++i) {
-        if (!buildRuleSet(counts.at(i), &sets[i]))
+        if (!buildRuleSet(format, counts.at(i), &sets[i]))
             return fail(QStringLiteral("the generated %1 rules did not all load")
                             .arg(counts.at(i)));
     }
@@ -177,7 +189,7 @@ int main(int argc, char **argv)
     ParserOptions options;
     options.filePath = logPath;
     options.timeZone = "UTC";
-    const std::unique_ptr<LogParser> parser = createParser(LogFormat::WebAccess, options);
+    const std::unique_ptr<LogParser> parser = createParser(format, options);
     qint64 lines = 0;
     qint64 events = 0;
     double parseSeconds = 0;
