@@ -51,8 +51,13 @@ public:
             return;
         m_advancedTo = nowMs;
         for (int w = 0; w < N; ++w) {
+            // The cached time of each window's oldest event skips the
+            // buffer read (often a cache miss) while nothing expires.
+            if (m_start[w] == m_end || m_startTimeMs[w] > nowMs - lengthsMs[w])
+                continue;
             while (m_start[w] < m_end && entry(m_start[w]).timeMs <= nowMs - lengthsMs[w])
                 remove(w, m_start[w]++);
+            cacheStartTime(w);
         }
         while (m_base < m_start[N - 1])
             popOldest();
@@ -66,8 +71,11 @@ public:
             grow(cap);
         m_buffer[size_t(m_end) & m_mask] = e;
         ++m_end;
-        for (int w = 0; w < N; ++w)
+        for (int w = 0; w < N; ++w) {
             add(w, e, 1);
+            if (m_start[w] == m_end - 1)
+                m_startTimeMs[w] = e.timeMs;
+        }
     }
 
     int count(int window, int counter) const { return m_counts[window][counter]; }
@@ -102,13 +110,21 @@ private:
 
     void remove(int w, qint64 seq) { add(w, entry(seq), -1); }
 
+    void cacheStartTime(int w)
+    {
+        if (m_start[w] < m_end)
+            m_startTimeMs[w] = entry(m_start[w]).timeMs;
+    }
+
     void popOldest() { ++m_base; }
 
     void dropOldest()
     {
         for (int w = 0; w < N; ++w) {
-            if (m_start[w] == m_base)
+            if (m_start[w] == m_base) {
                 remove(w, m_start[w]++);
+                cacheStartTime(w);
+            }
         }
         ++m_base;
     }
@@ -133,6 +149,7 @@ private:
     qint64 m_base = 0;   // sequence number of the oldest kept entry
     qint64 m_end = 0;    // sequence number after the newest
     qint64 m_start[N] = {};  // first sequence number inside each window
+    qint64 m_startTimeMs[N] = {};  // time of the event at m_start, when the window has one
     int m_counts[N][WindowCounterCount] = {};
     double m_amount[N] = {};
 };

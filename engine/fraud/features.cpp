@@ -69,6 +69,10 @@ struct FeatureExtractor::State
     std::deque<QByteArray> chargeOrder;
     qint64 nowMs = 0;
     qint64 lastSweepMs = 0;
+    // Lower bound of every entity's and merchant label's lastSeenMs. It is
+    // the oldest time the last sweep kept, or that sweep's time if earlier,
+    // and stays valid because updates only move lastSeenMs forward.
+    qint64 oldestSeenMs = 0;
     // States found by compute() for the current record, reused by update().
     EntityState *found[EntityKindCount] = {};
 
@@ -128,12 +132,28 @@ void FeatureExtractor::State::sweep()
 {
     lastSweepMs = nowMs;
     const qint64 cutoff = nowMs - settings.idleExpiryMs;
+    if (oldestSeenMs >= cutoff)
+        return;  // nothing can have expired, so skip the walk over every entity
+    qint64 oldest = nowMs;
     for (EntityMap &map : entities) {
-        for (auto it = map.begin(); it != map.end();)
-            it = it->second.lastSeenMs < cutoff ? map.erase(it) : std::next(it);
+        for (auto it = map.begin(); it != map.end();) {
+            if (it->second.lastSeenMs < cutoff) {
+                it = map.erase(it);
+            } else {
+                oldest = qMin(oldest, it->second.lastSeenMs);
+                ++it;
+            }
+        }
     }
-    for (auto it = labels.begin(); it != labels.end();)
-        it = it->second.lastSeenMs < cutoff ? labels.erase(it) : std::next(it);
+    for (auto it = labels.begin(); it != labels.end();) {
+        if (it->second.lastSeenMs < cutoff) {
+            it = labels.erase(it);
+        } else {
+            oldest = qMin(oldest, it->second.lastSeenMs);
+            ++it;
+        }
+    }
+    oldestSeenMs = oldest;
 }
 
 void FeatureExtractor::State::releaseLabels()

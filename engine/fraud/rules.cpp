@@ -144,7 +144,10 @@ bool RuleSet::matches(const Rule &rule, const RuleInput &input) const
             if (right.kind == Operand::Text)
                 return left.text.contains(right.text, Qt::CaseInsensitive);
             if (right.kind == Operand::List) {
-                const auto list = set.m_lists.value(right.text.toLower());
+                // List names are stored in lower case; most rules write them so.
+                auto list = set.m_lists.value(right.text);
+                if (!list)
+                    list = set.m_lists.value(right.text.toLower());
                 if (!list)
                     return false;
                 const QString key = left.isText ? left.text.toLower() : QString::number(left.number);
