@@ -64,6 +64,7 @@ void TreeEval::clearPadded()
     m_splits.clear();
     m_leaves.clear();
     m_deltas.clear();
+    m_paths.clear();
 }
 
 void TreeEval::pad()
@@ -80,6 +81,23 @@ void TreeEval::padTree(const std::vector<TreeEvalNode> &nodes, size_t tree)
     m_leaves.resize((tree + 1) * (splits + 1), 0.f);
     m_deltas.resize((tree + 1) * (2 * splits + 1), 0.f);
     placeNode(nodes, 0, 0, 0, tree);
+
+    // Each leaf's path from the root, so that the walk adds contributions
+    // without working out the nodes it passed. The leaf's bits, highest
+    // first, are the turns of the path (1 = right).
+    const size_t depth = size_t(m_depth);
+    m_paths.resize((tree + 1) * (splits + 1) * depth);
+    PathStep *steps = m_paths.data() + tree * (splits + 1) * depth;
+    const Split *treeSplits = m_splits.data() + tree * splits;
+    const float *deltas = m_deltas.data() + tree * (2 * splits + 1);
+    for (size_t leaf = 0; leaf <= splits; ++leaf) {
+        size_t position = 0;
+        for (size_t level = 0; level < depth; ++level) {
+            const size_t child = 2 * position + 1 + ((leaf >> (depth - 1 - level)) & 1);
+            *steps++ = {deltas[child], treeSplits[position].feature};
+            position = child;
+        }
+    }
 }
 
 // Puts node `index` at `position` of the complete tree. A leaf above the
@@ -179,8 +197,7 @@ float TreeEval::walkPadded(const float *inputs, float base, float *byFeature) co
 }
 
 // Adds the leaf to the sum and, when asked, the contributions along its
-// path from the root down, in the order a node walk adds them. The leaf's
-// bits, highest first, are the turns of the path (1 = right).
+// path from the root down (m_paths), in the order a node walk adds them.
 template<int Depth>
 float TreeEval::addPaddedLeaf(size_t tree, size_t leaf, float sum, float *byFeature) const
 {
@@ -189,15 +206,10 @@ float TreeEval::addPaddedLeaf(size_t tree, size_t leaf, float sum, float *byFeat
     if (!byFeature)
         return sum;
 
-    const Split *splits = m_splits.data() + tree * Splits;
-    const float *deltas = m_deltas.data() + tree * (2 * Splits + 1);
-    size_t position = 0;
+    const PathStep *steps = m_paths.data() + (tree * (Splits + 1) + leaf) * size_t(Depth);
 #pragma GCC unroll 8
-    for (int level = 0; level < Depth; ++level) {
-        const size_t child = 2 * position + 1 + ((leaf >> (Depth - 1 - level)) & 1);
-        byFeature[splits[position].feature] += deltas[child];
-        position = child;
-    }
+    for (int level = 0; level < Depth; ++level)
+        byFeature[steps[level].feature] += steps[level].delta;
     return sum;
 }
 

@@ -87,9 +87,19 @@ private:
         quint16 input = PaddingFeature;
         quint16 feature = PaddingFeature;  // where the contribution is added
     };
+    // One split on a leaf's path: the delta of the child taken, and the
+    // feature it is added to.
+    struct PathStep
+    {
+        float delta = 0;
+        quint32 feature = PaddingFeature;
+    };
     std::vector<Split> m_splits;
     std::vector<float> m_leaves;
     std::vector<float> m_deltas;
+    // Tree t's leaf l has the steps [(t * (S + 1) + l) * D, ... + D) with
+    // D = m_depth, root first.
+    std::vector<PathStep> m_paths;
 };
 
 } // namespace portcullis::fraud
