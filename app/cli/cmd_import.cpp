@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // portcullis-cli import: files into the console's database, with detections.
 #include "commands.h"
+#include "ruleoptions.h"
 #include "terminaltext.h"
 #include "signin.h"
 
 #include "ingest/fileimporter.h"
-#include "ingest/ruledetectors.h"
 #include "security/identity.h"
 #include "store/store.h"
 
@@ -104,24 +104,6 @@ void printSummary(const ImportSummary &summary)
     out().flush();
 }
 
-// Loads the shipped Sigma rules (unless --no-sigma) and those of each --rules
-// path. A broken rule is left out with a warning, and an unreadable path is an error.
-bool readRuleOptions(const QCommandLineParser &parser, ImportOptions *options)
-{
-    const bool shipped = !parser.isSet(QStringLiteral("no-sigma"));
-    const QStringList extraPaths = parser.values(QStringLiteral("rules"));
-    QStringList warnings;
-    QString error;
-    options->sigmaRules = loadDetectionRules(shipped, extraPaths, &warnings, &error);
-    for (const QString &warning : std::as_const(warnings))
-        err() << tr("import: Sigma rule left out: %1\n").arg(terminalText(warning));
-    if (!error.isEmpty()) {
-        err() << "import: " << error << '\n';
-        return false;
-    }
-    return true;
-}
-
 bool readOptions(const QCommandLineParser &parser, ImportOptions *options)
 {
     const QString format = parser.value(QStringLiteral("format"));
@@ -138,7 +120,7 @@ bool readOptions(const QCommandLineParser &parser, ImportOptions *options)
             return false;
         }
     }
-    if (!readRuleOptions(parser, options))
+    if (!readRuleOptions(parser, QStringLiteral("import"), options))
         return false;
     if (parser.isSet(QStringLiteral("detection-config"))) {
         QString error;
@@ -167,11 +149,7 @@ int runImport(const QStringList &arguments)
     parser.addOption({ QStringLiteral("detection-config"),
         tr("Detection thresholds file (.json or INI); default: the built-in values."),
         QStringLiteral("FILE") });
-    parser.addOption({ QStringLiteral("no-sigma"),
-        tr("Do not run the Sigma rules shipped with Portcullis (the --rules ones still run).") });
-    parser.addOption({ QStringLiteral("rules"),
-        tr("Also run the Sigma rules of this file or folder (read recursively); repeatable."),
-        QStringLiteral("PATH") });
+    addRuleOptions(parser);
     parser.addOption({ QStringLiteral("batch-size"),
         tr("Events committed per transaction (default 5000)."), QStringLiteral("N") });
     parser.addPositionalArgument(

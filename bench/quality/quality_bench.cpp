@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Detection quality on labelled attacks: for each seed, the backend stand-in
+// Detection quality on labelled attacks. For each seed, the backend stand-in
 // runs in-process on 127.0.0.1 with every attack scenario scheduled twice
-// after a warm-up, its events are read
-// (the event log behind GET /api/v2/security/events), parsed by the JSON-lines parser that the
-// telemetry pipeline uses and run through DetectionEngine with the payment
-// fraud detector added, as the telemetry pipeline runs them, and the alerts are
-// scored against GET /api/v2/sim/labels. Prints per-scenario recall and time
-// to detect, and false alerts per 100,000 benign events.
+// after a warm-up. Its events (the event log behind
+// GET /api/v2/security/events) are parsed by the telemetry pipeline's
+// JSON-lines parser and run through DetectionEngine with the payment fraud
+// detector, as in the pipeline. The alerts are scored against
+// GET /api/v2/sim/labels: per-scenario recall and time to detect, and false
+// alerts per 100,000 benign events.
 #include "scenarioscore.h"
 
 #include "detect/detectionengine.h"
@@ -42,6 +42,10 @@ constexpr int EventsPerBatch = 50;
 struct Options {
     int seeds = 5;
     int hours = 24;
+    // Benign traffic after the last scenario's window, so that scenarios whose
+    // later steps come hours after the first (disputes of friendly fraud come
+    // 6 to 17 hours later) play out before the run ends.
+    int tailHours = 18;
     int rounds = 2;
     int customers = 1500;
     QString configPath;
@@ -141,7 +145,8 @@ Run runSeed(quint64 seed, const Options &options, const DetectionConfig &config)
         qFatal("cannot start the stand-in: %s", qPrintable(error));
     QElapsedTimer phase;
     phase.start();
-    server.advanceTo(simOptions.startTimeMs + qint64(options.hours) * HourMs);
+    server.advanceTo(
+        simOptions.startTimeMs + qint64(options.hours + options.tailHours) * HourMs);
     std::fprintf(stderr, "seed %llu: generated in %.1f s\n", static_cast<unsigned long long>(seed),
         double(phase.elapsed()) / 1000.0);
 
@@ -201,8 +206,12 @@ Options parseOptions(const QCoreApplication &app)
     parser.addOption({ QStringLiteral("seeds"), QStringLiteral("Seeds 1..N to run (default 5)."),
         QStringLiteral("N"), QStringLiteral("5") });
     parser.addOption({ QStringLiteral("hours"),
-        QStringLiteral("Simulated hours per seed, at least 8 (default 24)."), QStringLiteral("H"),
+        QStringLiteral("Hours in which the scenarios start, warm-up included, at least 8 (default 24)."), QStringLiteral("H"),
         QStringLiteral("24") });
+    parser.addOption({ QStringLiteral("tail-hours"),
+        QStringLiteral("Hours of benign traffic after the scenarios' window, so that late steps "
+                       "such as disputes happen within the run (default 18)."),
+        QStringLiteral("H"), QStringLiteral("18") });
     parser.addOption({ QStringLiteral("rounds"),
         QStringLiteral("Times each scenario runs per seed (default 2)."), QStringLiteral("N"),
         QStringLiteral("2") });
@@ -217,6 +226,7 @@ Options parseOptions(const QCoreApplication &app)
     Options options;
     options.seeds = qMax(1, parser.value(QStringLiteral("seeds")).toInt());
     options.hours = qMax(8, parser.value(QStringLiteral("hours")).toInt());
+    options.tailHours = qMax(0, parser.value(QStringLiteral("tail-hours")).toInt());
     options.rounds = qMax(1, parser.value(QStringLiteral("rounds")).toInt());
     options.customers = qMax(100, parser.value(QStringLiteral("customers")).toInt());
     options.configPath = parser.value(QStringLiteral("config"));
@@ -247,10 +257,11 @@ int main(int argc, char **argv)
             seed, static_cast<long long>(run.events), static_cast<long long>(run.alerts.size()),
             static_cast<long long>(run.trackedEntities), double(timer.elapsed()) / 1000.0);
     }
-    std::printf("Seeds 1-%d, %d simulated hours each, every scenario %d times per seed after "
-                "%lld hours of warm-up, %d customers.\n\n%s",
-        options.seeds, options.hours, options.rounds, static_cast<long long>(WarmUpMs / HourMs),
-        options.customers, qPrintable(score.report()));
+    std::printf("Seeds 1-%d, %d simulated hours each (scenarios start in the first %d, after "
+                "%lld hours of warm-up), every scenario %d times per seed, %d customers.\n\n%s",
+        options.seeds, options.hours + options.tailHours, options.hours,
+        static_cast<long long>(WarmUpMs / HourMs), options.rounds, options.customers,
+        qPrintable(score.report()));
     std::printf("\nFirst false alerts of each rule:\n");
     for (auto it = score.falseAlertReasons.begin(); it != score.falseAlertReasons.end(); ++it) {
         for (const QString &reason : it.value())
