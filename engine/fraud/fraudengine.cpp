@@ -7,9 +7,7 @@
 #include <QSettings>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
-#include <cstring>
 
 namespace portcullis::fraud {
 
@@ -157,38 +155,16 @@ QString reasonText(int feature, float value)
     if (isMissing(value))
         return missingTexts[size_t(feature)];
 
-    // Counts and flags repeat from payment to payment, so recent texts are
-    // kept per thread and a repeat costs a shared copy instead of a
-    // conversion and an allocation.
-    struct CachedText
-    {
-        int feature = -1;
-        quint32 valueBits = 0;
-        QString text;
-    };
-    constexpr size_t CacheSize = 512;  // a power of two
-    thread_local std::array<CachedText, CacheSize> cache;
-    quint32 valueBits = 0;
-    std::memcpy(&valueBits, &value, sizeof valueBits);
-    const quint32 hash = (valueBits ^ (valueBits >> 15) ^ (quint32(feature) * 0x9e3779b1u)) * 0x85ebca6bu;
-    CachedText &slot = cache[(hash >> 16) & (CacheSize - 1)];
-    if (slot.feature == feature && slot.valueBits == valueBits)
-        return slot.text;
-
     // QString::number would cost a temporary string and a general
     // conversion for every reason.
     const QString &prefix = prefixes[size_t(feature)];
     char16_t digits[16];
     const int length = formatReasonValue(value, digits);
-    QString text;
-    if (length == 0) {
-        text = prefix + QString::number(double(value), 'g', 4);
-    } else {
-        text = QString(prefix.size() + length, Qt::Uninitialized);
-        std::copy_n(prefix.constData(), prefix.size(), text.data());
-        std::copy_n(digits, length, text.data() + prefix.size());
-    }
-    slot = {feature, valueBits, text};
+    if (length == 0)
+        return prefix + QString::number(double(value), 'g', 4);
+    QString text(prefix.size() + length, Qt::Uninitialized);
+    std::copy_n(prefix.constData(), prefix.size(), text.data());
+    std::copy_n(digits, length, text.data() + prefix.size());
     return text;
 }
 
