@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QSettings>
+#include <QStringList>
 
 #include <algorithm>
 #include <cmath>
@@ -168,6 +169,17 @@ QString reasonText(int feature, float value)
     return text;
 }
 
+QString missingReasonText(const int *features, int count)
+{
+    if (count == 1)
+        return reasonText(features[0], missingValue());
+    QStringList descriptions;
+    for (int i = 0; i < count; ++i)
+        descriptions.append(featureDescription(features[i]));
+    return tr("unknown, no history for this payer (guest checkout or first payment): %1")
+        .arg(descriptions.join(QLatin1String("; ")));
+}
+
 QString fraudActionName(FraudAction action)
 {
     switch (action) {
@@ -251,22 +263,51 @@ Decision FraudEngine::process(const PaymentRecord &record, FeatureVector *featur
 void FraudEngine::scoreWithModel(const FeatureVector &features, Decision *decision) const
 {
     // One walk of the trees gives the margin and the reasons' contributions.
+    // Twice the requested count are candidates, so that observed features
+    // can take the places of missing ones folded into one line.
     constexpr int MaxReasons = 10;
-    Contribution top[MaxReasons];
+    Contribution top[2 * MaxReasons];
     int count = 0;
     const int requested = qMin(m_settings.reasonCount, MaxReasons);
     const float margin = requested > 0
-        ? m_model.marginWithTopContributions(features, requested, top, &count)
+        ? m_model.marginWithTopContributions(features, 2 * requested, top, &count)
         : m_model.margin(features);
     decision->probability = m_model.probability(margin);
     decision->score = TreeModel::scoreFromProbability(decision->probability);
+    selectReasons(top, count, requested, &decision->reasons);
+}
 
-    decision->reasons.reserve(count);
-    for (int i = 0; i < count; ++i) {
-        const Contribution &c = top[i];
-        decision->reasons.append({featureName(c.feature), c.value, c.contribution,
-            reasonText(c.feature, c.value)});
+void selectReasons(const Contribution *candidates, int count, int requested,
+    QList<DecisionReason> *reasons)
+{
+    // The missing values among the top `requested` candidates share one line.
+    int folded[MaxFoldedReasons];
+    int foldedCount = 0;
+    float foldedContribution = 0;
+    for (int i = 0; i < qMin(count, requested); ++i) {
+        if (isMissing(candidates[i].value) && foldedCount < MaxFoldedReasons) {
+            folded[foldedCount++] = candidates[i].feature;
+            foldedContribution += candidates[i].contribution;
+        }
     }
+
+    const int observedSlots = foldedCount > 0 ? requested - 1 : requested;
+    reasons->reserve(qMin(count, requested));
+    for (int i = 0; i < count && reasons->size() < observedSlots; ++i) {
+        const Contribution &c = candidates[i];
+        if (!isMissing(c.value))
+            reasons->append({featureName(c.feature), c.value, c.contribution,
+                reasonText(c.feature, c.value)});
+    }
+    if (foldedCount == 0)
+        return;
+
+    // Placed by its summed contribution, so the list stays highest first.
+    qsizetype at = 0;
+    while (at < reasons->size() && reasons->at(at).contribution >= foldedContribution)
+        ++at;
+    reasons->insert(at, {featureName(folded[0]), missingValue(), foldedContribution,
+        missingReasonText(folded, foldedCount)});
 }
 
 Decision FraudEngine::decide(const PaymentRecord &record, const FeatureVector &features) const

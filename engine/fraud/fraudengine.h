@@ -25,14 +25,31 @@ QString fraudActionName(FraudAction action);  // "allow", "review", "block"
 // "unknown" when the value is missing (NaN).
 QString reasonText(int feature, float value);
 
-// One feature behind a score, in words.
+// One feature behind a score, in words. A line for several missing
+// features (see selectReasons) names the one that added the most.
 struct DecisionReason
 {
     QString feature;       // feature name ("amount_to_payer_mean_ratio")
     float value = 0;       // its value, NaN when missing
-    float contribution = 0;  // log-odds it added
+    float contribution = 0;  // log-odds it added, summed over a line's features
     QString text;          // "amount compared with the customer's average: 5.2 (raises the risk)"
 };
+
+// Maximum number of missing features that one reason line lists.
+inline constexpr int MaxFoldedReasons = 10;
+
+// One reason line for features whose values are missing: reasonText() for
+// a single feature, else "unknown, no history for this payer (...): " and
+// their descriptions.
+QString missingReasonText(const int *features, int count);
+
+// Picks at most `requested` reasons from `candidates` (positive
+// contributions, highest first), appended to `reasons` highest first.
+// Observed values get their own lines, while the missing values among the
+// top `requested` candidates share one line, so a guest checkout's missing
+// history does not crowd out the facts that were observed.
+void selectReasons(const Contribution *candidates, int count, int requested,
+    QList<DecisionReason> *reasons);
 
 struct RuleHit
 {

@@ -110,6 +110,62 @@ private Q_SLOTS:
         QCOMPARE(engine.process(payment(21, {}, {})).action, FraudAction::Review);
     }
 
+    void guestReasonsFoldMissingValues()
+    {
+        // A guest checkout: the three largest contributions come from
+        // missing payer history, the next ones from observed values.
+        const Contribution candidates[] = {
+            {feature::PayerAmountMean, missingValue(), 0.9f},
+            {feature::AmountToPayerMeanRatio, missingValue(), 0.5f},
+            {feature::PayerAmountMax, missingValue(), 0.3f},
+            {feature::AmountInUsdValue, 480.f, 0.25f},
+            {feature::CvcCheckFailed, 1.f, 0.2f},
+            {feature::MerchantAgeDays, 3.f, 0.1f},
+        };
+        QList<DecisionReason> reasons;
+        selectReasons(candidates, 6, 3, &reasons);
+
+        QCOMPARE(reasons.size(), 3);
+        QCOMPARE(reasons[0].feature, QStringLiteral("payer_amount_mean"));
+        QVERIFY(isMissing(reasons[0].value));
+        QCOMPARE(reasons[0].contribution, 0.9f + 0.5f + 0.3f);
+        const QString folded = reasons[0].text;
+        QCOMPARE(folded.count(QStringLiteral("no history for this payer")), 1);
+        QVERIFY2(folded.contains(featureDescription(feature::PayerAmountMean)), qPrintable(folded));
+        QVERIFY2(folded.contains(featureDescription(feature::AmountToPayerMeanRatio)),
+            qPrintable(folded));
+        QVERIFY2(folded.contains(featureDescription(feature::PayerAmountMax)), qPrintable(folded));
+        QCOMPARE(reasons[1].feature, QStringLiteral("amount_in_usd"));
+        QCOMPARE(reasons[1].text, QStringLiteral("amount in US dollars: 480"));
+        QCOMPARE(reasons[2].feature, QStringLiteral("cvc_check_failed"));
+    }
+
+    void observedReasonsKeepTheirOrder()
+    {
+        const Contribution candidates[] = {
+            {feature::AmountInUsdValue, 480.f, 0.9f},
+            {feature::PayerAmountMean, missingValue(), 0.5f},
+            {feature::CvcCheckFailed, 1.f, 0.4f},
+            {feature::MerchantAgeDays, 3.f, 0.1f},
+        };
+        QList<DecisionReason> reasons;
+        selectReasons(candidates, 4, 3, &reasons);
+
+        // One missing value in the top three keeps its own line and place.
+        QCOMPARE(reasons.size(), 3);
+        QCOMPARE(reasons[0].feature, QStringLiteral("amount_in_usd"));
+        QCOMPARE(reasons[1].feature, QStringLiteral("payer_amount_mean"));
+        QCOMPARE(reasons[1].text, reasonText(feature::PayerAmountMean, missingValue()));
+        QCOMPARE(reasons[2].feature, QStringLiteral("cvc_check_failed"));
+
+        // Without missing values in the top three the list is unchanged.
+        reasons.clear();
+        selectReasons(candidates + 2, 2, 3, &reasons);
+        QCOMPARE(reasons.size(), 2);
+        QCOMPARE(reasons[0].feature, QStringLiteral("cvc_check_failed"));
+        QCOMPARE(reasons[1].feature, QStringLiteral("merchant_age_days"));
+    }
+
     void payoutsGoToRulesOnly()
     {
         std::vector<FeatureVector> rows(200);
