@@ -6,7 +6,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build.sh
+# Only the three programs: the tests and benchmarks take several times longer.
+PORTCULLIS_BUILD_TARGETS="portcullis portcullis-cli portcullis-sim" scripts/build.sh
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
     echo "No display found: running the headless demo (portcullis-cli watch --demo) instead." >&2
     echo "Stop it with Ctrl+C. For the window, run this again from a desktop session." >&2
