@@ -41,6 +41,7 @@ struct FilterEntry
 struct ClassPlan
 {
     QVector<int> unconditional;  // candidate rules without literal requirements
+    QVector<quint64> unconditionalBits;  // the same rules, bit r % 64 of word r / 64
     int candidateCount = 0;
     std::unique_ptr<Prefilter> prefilter;
 };
@@ -56,7 +57,9 @@ struct MatchContext
     QVector<quint32> valueStamps;
     QVector<quint32> ruleStamps;
     QVector<quint8> clauseMasks;  // per rule: clauses hit in this event, valid with its stamp
-    QVector<int> candidates;
+    // Rules to evaluate for this event, bit r % 64 of word r / 64, so they
+    // are evaluated in ascending order without sorting.
+    QVector<quint64> candidateBits;
     QByteArray scanBuffer;  // UTF-8 text handed to Hyperscan
 
     ~MatchContext();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sigma/sigmafields.h"
 
+#include "sigma/sigmavalue.h"
+
 #include <QDateTime>
 
 #include <array>
@@ -305,6 +307,32 @@ QVector<SourceTuple> tuplesOf(int index)
 }
 
 } // namespace
+
+QByteArrayView FieldItem::addressBytes() const
+{
+    if (m_addressState == AddressState::Unparsed) {
+        switch (parseAddress(text, &m_address)) {
+        case 4:
+            m_addressState = AddressState::V4;
+            break;
+        case 16:
+            m_addressState = AddressState::V6;
+            break;
+        default:
+            m_addressState = AddressState::Invalid;
+            break;
+        }
+    }
+    const auto *bytes = reinterpret_cast<const char *>(m_address.data());
+    switch (m_addressState) {
+    case AddressState::V4:
+        return QByteArrayView(bytes, 4);
+    case AddressState::V6:
+        return QByteArrayView(bytes, 16);
+    default:
+        return {};
+    }
+}
 
 QString foldCase(const QString &text)
 {

@@ -7,9 +7,12 @@
 #include "event/event.h"
 #include "sigma/sigmarule.h"
 
+#include <QByteArrayView>
 #include <QHash>
 #include <QString>
 #include <QVector>
+
+#include <array>
 
 namespace portcullis::sigma {
 
@@ -65,9 +68,17 @@ struct FieldItem
         return m_folded;
     }
 
+    // The 4 (IPv4) or 16 (IPv6) network-order bytes of the text read as an
+    // IP address, parsed on first use, or an empty view when the text is no
+    // address. Many `cidr` tests on one field of one event parse it once.
+    QByteArrayView addressBytes() const;
+
 private:
     mutable QString m_folded;
     mutable bool m_foldedSet = false;
+    enum class AddressState : quint8 { Unparsed, Invalid, V4, V6 };
+    mutable AddressState m_addressState = AddressState::Unparsed;
+    mutable std::array<quint8, 16> m_address {};
 };
 
 struct FieldValue

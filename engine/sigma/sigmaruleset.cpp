@@ -43,7 +43,68 @@ void onClauseHit(void *opaque, const ClauseRef &ref)
         return;
     mask |= bit;
     if (qPopulationCount(mask) == state->clauseCounts->at(ref.rule))
-        ctx.candidates.append(ref.rule);
+        ctx.candidateBits[ref.rule >> 6] |= quint64(1) << (ref.rule & 63);
+}
+
+// A rough relative cost of evaluating a test: tests of short members (an
+// address, a user name, a status) before searches in long text and before
+// Event::extra lookups, regular expressions last.
+int testCost(const FieldTest &test, const FieldCatalog &catalog)
+{
+    int cost = 1;
+    switch (catalog.spec(test.field).member) {
+    case Member::Keywords:
+    case Member::Original:
+    case Member::UrlOriginal:
+    case Member::UserAgent:
+    case Member::HttpReferrer:
+    case Member::Reason:
+        cost = 4;
+        break;
+    case Member::Extra:
+        cost = 3;
+        break;
+    default:
+        break;
+    }
+    for (const QVector<ValueMatcher> &group : test.groups) {
+        for (const ValueMatcher &matcher : group) {
+            if (matcher.op == ValueMatcher::Op::Regex)
+                cost += 8;
+        }
+    }
+    return cost;
+}
+
+// Sorts the tests of each AND and the children of each AND and OR by
+// testCost, cheapest first, and returns the node's cost. Evaluation has no
+// side effects, so the order changes only how soon it stops.
+int orderByCost(Detection &detection, ConditionNode &node, const FieldCatalog &catalog)
+{
+    int cost = 0;
+    if (node.kind == ConditionNode::Kind::Selection) {
+        Selection &selection = detection.selections[node.selection];
+        for (QVector<FieldTest> &tests : selection.alternatives) {
+            std::stable_sort(tests.begin(), tests.end(),
+                             [&](const FieldTest &a, const FieldTest &b) {
+                                 return testCost(a, catalog) < testCost(b, catalog);
+                             });
+            for (const FieldTest &test : std::as_const(tests))
+                cost += testCost(test, catalog);
+        }
+        return cost;
+    }
+    QVector<std::pair<int, ConditionNode>> children;
+    for (ConditionNode &child : node.children) {
+        const int childCost = orderByCost(detection, child, catalog);
+        children.append({ childCost, std::move(child) });
+        cost += childCost;
+    }
+    std::stable_sort(children.begin(), children.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    for (int i = 0; i < children.size(); ++i)
+        node.children[i] = std::move(children[i].second);
+    return cost;
 }
 
 } // namespace
@@ -227,6 +288,11 @@ void RuleSet::compile(QVector<LoadIssue> *issues)
             filter.acceptsClass.append(logSourceAccepts(filter.logsource, c));
     }
 
+    for (RuleEntry &entry : d->rules)
+        orderByCost(entry.detection, entry.detection.condition, d->catalog);
+    for (FilterEntry &filter : d->filters)
+        orderByCost(filter.detection, filter.detection.condition, d->catalog);
+
     QVector<Requirement> requirements;
     requirements.reserve(d->rules.size());
     d->clauseCounts.clear();
@@ -264,6 +330,9 @@ void RuleSet::compile(QVector<LoadIssue> *issues)
         }
         if (!plan.prefilter->allocScratch(&d->prototypeScratch))
             qCCritical(lcDetect) << "Sigma: cannot allocate Hyperscan scratch space";
+        plan.unconditionalBits.fill(0, (d->rules.size() + 63) / 64);
+        for (const int rule : std::as_const(plan.unconditional))
+            plan.unconditionalBits[rule >> 6] |= quint64(1) << (rule & 63);
     }
     d->compiled = true;
     qCDebug(lcDetect) << "Sigma: compiled" << d->rules.size() << "rules," << d->filters.size()
@@ -310,7 +379,10 @@ void RuleSet::match(const Event &event, QVector<int> *matched) const
         context->ruleStamps.fill(0);
         context->stamp = 1;
     }
-    context->candidates = plan.unconditional;
+    // Copied element by element, so the context's buffer is reused.
+    context->candidateBits.resize(plan.unconditionalBits.size());
+    std::copy(plan.unconditionalBits.cbegin(), plan.unconditionalBits.cend(),
+              context->candidateBits.begin());
     const Prefilter &prefilter = *plan.prefilter;
     MatchContext &ctx = *context;
     HitState state { &ctx, &d->clauseCounts };
@@ -328,12 +400,12 @@ void RuleSet::match(const Event &event, QVector<int> *matched) const
             prefilter.scan(i, ctx.scanBuffer, ctx.scratch, onClauseHit, &state);
         }
     }
-    if (ctx.candidates.size() > plan.unconditional.size())
-        std::sort(ctx.candidates.begin(), ctx.candidates.end());
-
-    for (const int rule : std::as_const(ctx.candidates)) {
-        if (d->ruleMatches(rule, sourceClass, ctx))
-            matched->append(rule);
+    for (int word = 0; word < ctx.candidateBits.size(); ++word) {
+        for (quint64 bits = ctx.candidateBits.at(word); bits != 0; bits &= bits - 1) {
+            const int rule = word * 64 + qCountTrailingZeroBits(bits);
+            if (d->ruleMatches(rule, sourceClass, ctx))
+                matched->append(rule);
+        }
     }
     d->releaseContext(std::move(context));
 }

@@ -257,15 +257,50 @@ bool parseCidr(const QString &text, CidrRange *range)
     return true;
 }
 
-bool cidrContains(const CidrRange &range, const QString &address)
+int parseAddress(QStringView text, std::array<quint8, 16> *bytes)
 {
-    std::array<quint8, 16> bytes {};
-    const QByteArray text = address.toLatin1();
-    const bool ipv6 = text.contains(':');
-    if (ipv6 != range.ipv6)
+    // Dotted quads without inet_pton's conversions: 1 to 3 digits per part,
+    // no leading zero, at most 255, like glibc's inet_pton(AF_INET).
+    int part = 0;
+    int digits = 0;
+    int value = 0;
+    bool dotted = true;
+    for (const QChar c : text) {
+        const char16_t unit = c.unicode();
+        if (unit >= u'0' && unit <= u'9') {
+            if (digits > 0 && value == 0) {
+                dotted = false;
+                break;
+            }
+            value = value * 10 + (unit - u'0');
+            if (++digits > 3 || value > 255) {
+                dotted = false;
+                break;
+            }
+        } else if (unit == u'.' && digits > 0 && part < 3) {
+            (*bytes)[part++] = quint8(value);
+            digits = 0;
+            value = 0;
+        } else {
+            dotted = false;
+            break;
+        }
+    }
+    if (dotted && part == 3 && digits > 0) {
+        (*bytes)[3] = quint8(value);
+        return 4;
+    }
+    if (!text.contains(QLatin1Char(':')))
+        return 0;
+    const QByteArray latin1 = text.toLatin1();
+    return inet_pton(AF_INET6, latin1.constData(), bytes->data()) == 1 ? 16 : 0;
+}
+
+bool cidrContains(const CidrRange &range, QByteArrayView address)
+{
+    if (address.size() != (range.ipv6 ? 16 : 4))
         return false;
-    if (inet_pton(ipv6 ? AF_INET6 : AF_INET, text.constData(), bytes.data()) != 1)
-        return false;
+    const auto *bytes = reinterpret_cast<const quint8 *>(address.data());
     const int whole = range.prefixLength / 8;
     for (int i = 0; i < whole; ++i) {
         if (bytes[i] != range.address[i])
@@ -337,6 +372,8 @@ ValueMatcher stringMatcher(const SigmaString &pattern, bool cased)
 
 bool ValueMatcher::matchesItem(const FieldItem &item) const
 {
+    if (op == Op::Cidr)
+        return cidrContains(cidr, item.addressBytes());
     const QString &text = cased ? item.text : item.folded();
     switch (op) {
     case Op::Equals:
@@ -352,7 +389,7 @@ bool ValueMatcher::matchesItem(const FieldItem &item) const
     case Op::Regex:
         return regex.match(item.text).hasMatch();
     case Op::Cidr:
-        return cidrContains(cidr, item.text);
+        break;  // tested above, without folding the text
     case Op::Compare: {
         double value = item.number;
         bool ok = item.hasNumber;

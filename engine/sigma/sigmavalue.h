@@ -68,7 +68,12 @@ struct CidrRange
 
 // Parses "10.0.0.0/8" or "2001:db8::/32"; a bare address gets the full length.
 bool parseCidr(const QString &text, CidrRange *range);
-bool cidrContains(const CidrRange &range, const QString &address);
+// Whether the network-order address bytes (4 or 16, see
+// FieldItem::addressBytes) lie in `range`.
+bool cidrContains(const CidrRange &range, QByteArrayView address);
+// Parses a dotted-quad IPv4 address or an IPv6 address as inet_pton does
+// into `bytes`. Returns the byte count, 4 or 16, or 0 when `text` is neither.
+int parseAddress(QStringView text, std::array<quint8, 16> *bytes);
 
 enum class TimePart : quint8 { None, Minute, Hour, Day, Week, Month, Year };
 
