@@ -15,9 +15,9 @@ QByteArray sigmaRules(int count);
 
 // `count` linux/sshd rules of the kinds real sshd rules use: keyword lists,
 // `message|startswith` with a `source.ip|cidr` filter, `user.name` with
-// `message|contains`, and a common message AND a common user name or client
-// network; one in sixteen names a user or network that occurs in
-// openssh_2k.log and matches now and then.
+// `message|contains`, and a common message AND a user name or client
+// network. One rule in sixteen names a user or network that occurs in
+// openssh_2k.log, so it matches now and then.
 QByteArray sshdRules(int count);
 
 // SEC rules with the same literals (Perl regular expressions over the raw
