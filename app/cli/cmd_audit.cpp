@@ -56,23 +56,41 @@ static int verifyAudit(Database &db, const Identity &who, const QCommandLinePars
     return ExitVerifyFailed;
 }
 
-static AuditFilter filterFrom(const QCommandLineParser &parser)
+// Reads --text, --action, --limit and --since. On an invalid value prints
+// why and returns false.
+static bool filterFrom(const QCommandLineParser &parser, AuditFilter *filter)
 {
-    AuditFilter filter;
-    filter.text = parser.value(QStringLiteral("text"));
-    filter.action = parser.value(QStringLiteral("action"));
-    if (parser.isSet(QStringLiteral("limit")))
-        filter.limit = parser.value(QStringLiteral("limit")).toInt();
-    if (parser.isSet(QStringLiteral("since")))
-        filter.fromMs = QDateTime::fromString(parser.value(QStringLiteral("since")), Qt::ISODate)
-                            .toMSecsSinceEpoch();
-    return filter;
+    filter->text = parser.value(QStringLiteral("text"));
+    filter->action = parser.value(QStringLiteral("action"));
+    if (parser.isSet(QStringLiteral("limit"))) {
+        const QString text = parser.value(QStringLiteral("limit"));
+        bool ok = false;
+        filter->limit = text.toInt(&ok);
+        if (!ok || filter->limit < 1) {
+            err() << tr("Invalid --limit '%1'; give a number of records, 1 or more.\n")
+                         .arg(terminalText(text));
+            return false;
+        }
+    }
+    if (parser.isSet(QStringLiteral("since"))) {
+        const QString text = parser.value(QStringLiteral("since"));
+        const QDateTime since = QDateTime::fromString(text, Qt::ISODate);
+        if (!since.isValid()) {
+            err() << tr("Invalid --since '%1'; give an ISO 8601 date or time such as 2026-12-01 "
+                        "or 2026-12-01T18:00:00Z.\n")
+                         .arg(terminalText(text));
+            return false;
+        }
+        filter->fromMs = since.toMSecsSinceEpoch();
+    }
+    return true;
 }
 
-static int listAudit(Database &db, const Identity &who, const QCommandLineParser &parser)
+static int listAudit(Database &db, const Identity &who, const QCommandLineParser &parser,
+                     const AuditFilter &filter)
 {
     QString error;
-    const QVector<AuditRecord> records = AuditLog(db).list(who, filterFrom(parser), &error);
+    const QVector<AuditRecord> records = AuditLog(db).list(who, filter, &error);
     if (!error.isEmpty()) {
         err() << error << '\n';
         return hasPermission(who, Permission::ViewAudit) ? ExitFailure : ExitPermissionDenied;
@@ -91,7 +109,8 @@ static int listAudit(Database &db, const Identity &who, const QCommandLineParser
     return ExitOk;
 }
 
-static int exportAudit(Database &db, const Identity &who, const QCommandLineParser &parser)
+static int exportAudit(Database &db, const Identity &who, const QCommandLineParser &parser,
+                       const AuditFilter &filter)
 {
     const QString path = parser.value(QStringLiteral("output"));
     if (path.isEmpty()) {
@@ -108,7 +127,7 @@ static int exportAudit(Database &db, const Identity &who, const QCommandLinePars
                                          ? AuditExportFormat::JsonLines
                                          : AuditExportFormat::Csv;
     QString error;
-    const qint64 written = exportAuditTrail(db, who, filterFrom(parser), format, path, &error);
+    const qint64 written = exportAuditTrail(db, who, filter, format, path, &error);
     if (written < 0) {
         if (!checkStepUp(db, who, SensitiveAction::ExportEvidence, nullptr)) {
             err() << tr("audit export needs a fresh password or code (policy step_up_export), "
@@ -159,6 +178,9 @@ int runAudit(const QStringList &arguments)
         err() << tr("audit needs verify, list or export, not '%1'.\n").arg(action);
         return ExitUsage;
     }
+    AuditFilter filter;
+    if (action != QLatin1String("verify") && !filterFrom(parser, &filter))
+        return ExitUsage;
 
     Database db;
     if (!openDatabase(db, parser))
@@ -175,8 +197,8 @@ int runAudit(const QStringList &arguments)
     if (action == QLatin1String("verify"))
         return verifyAudit(db, who, parser);
     if (action == QLatin1String("list"))
-        return listAudit(db, who, parser);
-    return exportAudit(db, who, parser);
+        return listAudit(db, who, parser, filter);
+    return exportAudit(db, who, parser, filter);
 }
 
 } // namespace portcullis::cli

@@ -123,6 +123,16 @@ bool readProtocol(const QCommandLineParser &parser, HandbookProtocol *protocol,
     return readTrainOptions(parser, options);
 }
 
+// Checks the tuning options before any file is read, so that a bad value exits
+// with ExitUsage. prepare() reads them again into the structures it uses.
+bool tuningOptionsValid(const QCommandLineParser &parser)
+{
+    HandbookProtocol protocol;
+    TrainOptions options;
+    FeatureSettings features;
+    return readProtocol(parser, &protocol, &options, &features);
+}
+
 // Loads the files, computes the feature rows and trains (or loads) a model.
 bool prepare(const QCommandLineParser &parser, const QStringList &files,
     std::vector<PaymentRecord> *records, HandbookRows *rows, HandbookProtocol *protocol,
@@ -182,6 +192,19 @@ bool prepare(const QCommandLineParser &parser, const QStringList &files,
     return true;
 }
 
+// Warns when a model given to `fraud evaluate` was not trained on handbook CSV
+// files, such as the demo model, because its figures on the handbook then
+// measure a different population. `fraud train` records the files it read.
+void warnOnOtherTrainingData(const TreeModel &model)
+{
+    if (model.trainingInfo.contains(QStringLiteral("files")))
+        return;
+    const QString source = model.trainingInfo.value(QStringLiteral("source")).toString();
+    err() << tr("fraud: warning: the model was trained on %1, not on handbook CSV files, so "
+                "these figures do not measure how it does on the data it was made for\n")
+                 .arg(source.isEmpty() ? tr("data the model file does not record") : source);
+}
+
 // The calibration line of `fraud train` and `fraud evaluate`.
 QString calibrationSummary(const TrainingSummary &summary)
 {
@@ -210,6 +233,8 @@ int runTrain(const QStringList &arguments)
         err() << tr("fraud train needs --output FILE and at least one CSV file.\n");
         return ExitUsage;
     }
+    if (!tuningOptionsValid(parser))
+        return ExitUsage;
     std::vector<PaymentRecord> records;
     HandbookRows rows;
     HandbookProtocol protocol;
@@ -320,6 +345,8 @@ int runEvaluate(const QStringList &arguments)
         err() << tr("fraud evaluate needs at least one CSV file.\n");
         return ExitUsage;
     }
+    if (!tuningOptionsValid(parser))
+        return ExitUsage;
     std::vector<PaymentRecord> records;
     HandbookRows rows;
     HandbookProtocol protocol;
@@ -328,6 +355,8 @@ int runEvaluate(const QStringList &arguments)
     if (!prepare(parser, files, &records, &rows, &protocol, &model,
             parser.value(QStringLiteral("model")), &summary))
         return ExitFailure;
+    if (parser.isSet(QStringLiteral("model")))
+        warnOnOtherTrainingData(model);
     const EvaluationFigures figures = evaluateOnHandbook(rows, protocol, model);
     if (!parser.isSet(QStringLiteral("model"))) {
         err() << tr("fraud: trained %1 trees; average precision on the held-out training days %2\n")
@@ -390,19 +419,21 @@ bool readPayments(const QString &path, std::vector<PaymentRecord> *records, QStr
     return true;
 }
 
-bool loadRules(const QString &path, RuleSet *rules)
+// Reads and parses a rules file. Returns ExitOk, ExitFailure when the file
+// cannot be read, or ExitVerifyFailed on a syntax error; prints the error.
+int loadRules(const QString &path, RuleSet *rules)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
         err() << tr("fraud: cannot open rules file %1: %2\n").arg(path, file.errorString());
-        return false;
+        return ExitFailure;
     }
     RuleSyntaxError syntax;
     if (!rules->parse(QString::fromUtf8(file.readAll()), &syntax)) {
         err() << path << ": " << syntax.formatted() << '\n';
-        return false;
+        return ExitVerifyFailed;
     }
-    return true;
+    return ExitOk;
 }
 
 int runScore(const QStringList &arguments)
@@ -432,7 +463,8 @@ int runScore(const QStringList &arguments)
         return ExitFailure;
     }
     RuleSet rules;
-    if (parser.isSet(QStringLiteral("rules")) && !loadRules(parser.value(QStringLiteral("rules")), &rules))
+    if (parser.isSet(QStringLiteral("rules"))
+        && loadRules(parser.value(QStringLiteral("rules")), &rules) != ExitOk)
         return ExitFailure;
     for (const QString &list : parser.values(QStringLiteral("list"))) {
         const qsizetype equals = list.indexOf(QLatin1Char('='));
@@ -443,6 +475,13 @@ int runScore(const QStringList &arguments)
         rules.setList(list.left(equals), list.mid(equals + 1).split(QLatin1Char(','), Qt::SkipEmptyParts));
     }
     engine.setRules(rules);
+    if (engine.model().treeCount() == 0) {
+        err() << (rules.rules().empty()
+                ? tr("fraud: no model loaded (--model) and no rules (--rules): every payment is "
+                     "allowed\n")
+                : tr("fraud: no model loaded (--model): rules only, and payments get no "
+                     "score\n"));
+    }
 
     std::vector<PaymentRecord> records;
     if (!readPayments(parser.positionalArguments().constFirst(), &records, &error)) {
@@ -467,12 +506,14 @@ int runScore(const QStringList &arguments)
             explanations.append(r.text);
         for (const RuleHit &h : d.ruleHits)
             explanations.append(tr("rule on line %1: %2").arg(h.line).arg(h.rule));
-        out() << tr("%1 %2 score %3 %4%5: %6\n")
+        const QString score = d.score < 0 ? tr("no score") : tr("score %1").arg(d.score);
+        out() << tr("%1 %2 %3 %4%5")
                      .arg(QDateTime::fromMSecsSinceEpoch(d.timeMs, Qt::UTC).toString(Qt::ISODate),
-                         QString::fromUtf8(d.paymentId))
-                     .arg(d.score)
-                     .arg(fraudActionName(d.action), d.requestThreeDSecure ? tr(" (3DS)") : QString(),
-                         explanations.join(QLatin1String("; ")));
+                         QString::fromUtf8(d.paymentId), score, fraudActionName(d.action),
+                         d.requestThreeDSecure ? tr(" (3DS)") : QString());
+        if (!explanations.isEmpty())
+            out() << ": " << explanations.join(QLatin1String("; "));
+        out() << '\n';
     }
     err() << tr("fraud: %1 allowed, %2 for review, %3 blocked\n").arg(counts[0]).arg(counts[1]).arg(counts[2]);
     return ExitOk;
@@ -497,8 +538,8 @@ int runRulesCheck(const QStringList &arguments)
         return ExitUsage;
     }
     RuleSet rules;
-    if (!loadRules(parser.positionalArguments().constFirst(), &rules))
-        return ExitVerifyFailed;
+    if (const int code = loadRules(parser.positionalArguments().constFirst(), &rules); code != ExitOk)
+        return code;
     out() << tr("%1 rules, no syntax errors\n").arg(rules.rules().size());
     const QStringList lists = rules.undefinedLists();
     if (!lists.isEmpty())
@@ -512,7 +553,11 @@ int runRulesCheck(const QStringList &arguments)
 int runFraud(const QStringList &arguments)
 {
     const QString sub = arguments.value(1);
-    const QStringList rest = arguments.mid(1);
+    // The first entry names the subcommand in its help and error text, as the
+    // user types it ("fraud score").
+    QStringList rest = arguments.mid(1);
+    if (!rest.isEmpty())
+        rest.first() = QStringLiteral("fraud ") + sub;
     if (sub == QLatin1String("train"))
         return runTrain(rest);
     if (sub == QLatin1String("evaluate"))
@@ -520,7 +565,7 @@ int runFraud(const QStringList &arguments)
     if (sub == QLatin1String("score"))
         return runScore(rest);
     if (sub == QLatin1String("rules") && arguments.value(2) == QLatin1String("check"))
-        return runRulesCheck(arguments.mid(2));
+        return runRulesCheck(QStringList{QStringLiteral("fraud rules check")} + arguments.mid(3));
     if (sub == QLatin1String("lists"))
         return runFraudLists(rest);
     if (sub == QLatin1String("list"))

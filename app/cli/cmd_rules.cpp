@@ -4,6 +4,7 @@
 // Neither needs an account or a database.
 #include "alertjson.h"
 #include "commands.h"
+#include "signin.h"
 #include "terminaltext.h"
 
 #include "sigma/ruleloader.h"
@@ -16,6 +17,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QHash>
 #include <QMap>
 #include <QSet>
 
@@ -43,6 +45,62 @@ QString kindName(LoadIssue::Kind kind)
         return QStringLiteral("warning");
     }
     return QString();
+}
+
+// Adds --placeholder, the values of the %name% placeholders that rules expand
+// with the |expand modifier.
+void addPlaceholderOption(QCommandLineParser &parser)
+{
+    parser.addOption({ QStringLiteral("placeholder"),
+        tr("A value for a %name% placeholder of the |expand modifier, as NAME=VALUE "
+           "(repeatable; repeat a NAME to give it several values)."),
+        QStringLiteral("NAME=VALUE") });
+}
+
+// Reads the --placeholder values. On a value without NAME= prints why and
+// returns false.
+bool readPlaceholders(const QCommandLineParser &parser, QHash<QString, QStringList> *placeholders)
+{
+    for (const QString &setting : parser.values(QStringLiteral("placeholder"))) {
+        const qsizetype equals = setting.indexOf(QLatin1Char('='));
+        QString name = setting.left(equals);
+        if (name.size() > 2 && name.startsWith(QLatin1Char('%')) && name.endsWith(QLatin1Char('%')))
+            name = name.mid(1, name.size() - 2);
+        if (equals <= 0 || name.isEmpty() || name.contains(QLatin1Char('%'))) {
+            err() << tr("Invalid --placeholder '%1'; give NAME=VALUE, for example "
+                        "--placeholder Admins=alice.\n")
+                         .arg(terminalText(setting));
+            return false;
+        }
+        (*placeholders)[name].append(setting.mid(equals + 1));
+    }
+    return true;
+}
+
+// Loads the rules like sigma::loadSigmaRules() with placeholder values set
+// before the rules are parsed.
+std::shared_ptr<const sigma::SigmaRules> loadRules(const QStringList &paths,
+    const QHash<QString, QStringList> &placeholders, QVector<LoadIssue> *issues)
+{
+    auto loaded = std::make_shared<sigma::SigmaRules>();
+    loaded->rules.setPlaceholders(placeholders);
+    if (!loaded->rules.loadPaths(paths, issues))
+        return nullptr;
+    loaded->rules.compile(issues);
+    loaded->correlations.build(loaded->rules, issues);
+    return loaded;
+}
+
+// Prints how to give placeholder values when a rule lacks them, because the
+// engine's message names the C++ call.
+void printPlaceholderHint(const QVector<LoadIssue> &issues)
+{
+    for (const LoadIssue &issue : issues) {
+        if (issue.feature == QLatin1String("placeholder")) {
+            err() << tr("Give placeholder values with --placeholder NAME=VALUE.\n");
+            return;
+        }
+    }
 }
 
 QJsonObject issueToJson(const LoadIssue &issue)
@@ -102,6 +160,7 @@ int runCheck(const QStringList &arguments)
     parser.addHelpOption();
     parser.addOption({ QStringLiteral("json"),
         tr("Print one JSON object with the issues and the counts instead.") });
+    addPlaceholderOption(parser);
     parser.addPositionalArgument(
         QStringLiteral("paths"), tr("Rule files or folders."), QStringLiteral("DIR..."));
     if (!parser.parse(arguments)) {
@@ -109,7 +168,7 @@ int runCheck(const QStringList &arguments)
         return ExitUsage;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        out() << parser.helpText();
+        out() << commandHelpText(parser, arguments.value(0));
         return ExitOk;
     }
     const QStringList paths = parser.positionalArguments();
@@ -119,8 +178,12 @@ int runCheck(const QStringList &arguments)
         return ExitUsage;
     }
 
+    QHash<QString, QStringList> placeholders;
+    if (!readPlaceholders(parser, &placeholders))
+        return ExitUsage;
+
     QVector<LoadIssue> issues;
-    const auto rules = sigma::loadSigmaRules(paths, &issues);
+    const auto rules = loadRules(paths, placeholders, &issues);
     if (!rules) {
         for (const LoadIssue &issue : std::as_const(issues))
             printIssue(issue);
@@ -163,6 +226,7 @@ int runCheck(const QStringList &arguments)
         for (auto it = counts.byFeature.cbegin(); it != counts.byFeature.cend(); ++it)
             out() << "  " << it.value() << "  " << terminalText(it.key()) << '\n';
     }
+    printPlaceholderHint(issues);
     return counts.errors == 0 && counts.unsupported == 0 ? ExitOk : ExitVerifyFailed;
 }
 
@@ -174,9 +238,9 @@ int runRules(const QStringList &arguments)
 {
     const QString sub = arguments.value(1);
     if (sub == QLatin1String("check"))
-        return runCheck(arguments.mid(1));
+        return runCheck(QStringList{QStringLiteral("rules check")} + arguments.mid(2));
     if (sub == QLatin1String("test"))
-        return runRulesTest(arguments.mid(1));
+        return runRulesTest(QStringList{QStringLiteral("rules test")} + arguments.mid(2));
     if (sub == QLatin1String("--help") || sub == QLatin1String("-h") || sub.isEmpty()) {
         (sub.isEmpty() ? err() : out())
             << tr("Usage: portcullis-cli rules check [--json] DIR...\n"
@@ -346,6 +410,7 @@ void addTestOptions(QCommandLineParser &parser)
     parser.addOption({ QStringLiteral("format"),
         tr("Log format of every file: auto, syslog, web or jsonl (default: auto)."), tr("format"),
         QStringLiteral("auto") });
+    addPlaceholderOption(parser);
     parser.addPositionalArgument(QStringLiteral("rule"),
         tr("A rule file, or the id or name of a loaded rule or correlation."),
         QStringLiteral("RULE"));
@@ -364,7 +429,7 @@ int runRulesTest(const QStringList &arguments)
         return ExitUsage;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        out() << parser.helpText();
+        out() << commandHelpText(parser, arguments.value(0));
         return ExitOk;
     }
     const QStringList positional = parser.positionalArguments();
@@ -374,6 +439,9 @@ int runRulesTest(const QStringList &arguments)
                     "[--format auto|syslog|web|jsonl] RULE FILE...\n");
         return ExitUsage;
     }
+    QHash<QString, QStringList> placeholders;
+    if (!readPlaceholders(parser, &placeholders))
+        return ExitUsage;
     const bool json = parser.isSet(QStringLiteral("json"));
     const QString rule = positional.first();
     const bool isFile = QFileInfo(rule).isFile();
@@ -386,14 +454,14 @@ int runRulesTest(const QStringList &arguments)
     if (isFile) {
         // A rule file that refers only to its own rules runs alone, so that a
         // copy of it in the folders does not load twice.
-        loaded = sigma::loadSigmaRules({ rule }, &issues);
+        loaded = loadRules({ rule }, placeholders, &issues);
         if (loaded && !loadedCompletely(*loaded, issues)) {
             issues.clear();
             loaded.reset();
         }
     }
     if (!loaded)
-        loaded = sigma::loadSigmaRules(loadPathsFor(isFile ? rule : QString(), folders), &issues);
+        loaded = loadRules(loadPathsFor(isFile ? rule : QString(), folders), placeholders, &issues);
     if (!loaded) {
         err() << tr("rules test: cannot read the rules in %1.\n")
                      .arg(folders.join(QStringLiteral(", ")));
@@ -403,19 +471,23 @@ int runRulesTest(const QStringList &arguments)
     // problems of other files only when the name is not found.
     const Selection selection = select(*loaded, rule, isFile);
     const bool found = !selection.rules.isEmpty() || !selection.correlations.isEmpty();
-    bool ruleErrors = false;
+    QVector<LoadIssue> printedIssues;
     for (const LoadIssue &issue : std::as_const(issues)) {
         const bool relevant
             = isFile ? canonical(issue.file) == canonical(rule) : (!found || issue.ruleId == rule);
         if (issue.kind != LoadIssue::Kind::Warning && relevant) {
             printIssue(issue);
-            ruleErrors = true;
+            printedIssues.append(issue);
         }
     }
+    const bool ruleErrors = !printedIssues.isEmpty();
+    printPlaceholderHint(printedIssues);
     if (!found) {
-        err() << tr("rules test: no rule or correlation is named '%1'; give a rule file or the "
-                    "id or name of a rule in %2.\n")
-                     .arg(terminalText(rule), folders.join(QStringLiteral(", ")));
+        // A rule file whose errors are printed above needs no second message.
+        if (!isFile || !ruleErrors)
+            err() << tr("rules test: no rule or correlation is named '%1'; give a rule file or "
+                        "the id or name of a rule in %2.\n")
+                         .arg(terminalText(rule), folders.join(QStringLiteral(", ")));
         return ruleErrors ? ExitVerifyFailed : ExitUsage;
     }
 

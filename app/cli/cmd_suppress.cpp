@@ -62,26 +62,37 @@ bool parseExpiry(const QString &text, qint64 nowMs, qint64 *expiresMs)
     return false;
 }
 
-int addEntry(SuppressionService &service, const Identity &who, const QCommandLineParser &parser,
-    const QStringList &args)
+// Reads the entry of `suppress add` from the command line and checks it, so
+// that a bad kind, value, reason or expiry exits with ExitUsage before sign-in.
+bool entryFromCommandLine(const QCommandLineParser &parser, const QStringList &args,
+    Suppression *entry)
 {
     if (args.size() != 3) {
         err() << tr("Usage: portcullis-cli suppress add source|rule|user VALUE --reason TEXT "
                     "[--rule RULE_ID] [--expires WHEN]\n");
-        return ExitUsage;
+        return false;
     }
-    Suppression entry;
-    if (!suppressionKindFromName(args[1], &entry.kind)) {
+    if (!suppressionKindFromName(args[1], &entry->kind)) {
         err() << tr("Unknown kind '%1'; use source, rule or user.\n").arg(terminalText(args[1]));
-        return ExitUsage;
+        return false;
     }
-    entry.value = args[2];
-    entry.ruleId = parser.value(QStringLiteral("rule"));
-    entry.reason = parser.value(QStringLiteral("reason"));
+    // SuppressionService::add() trims the same way before it validates again.
+    entry->value = args[2].trimmed();
+    entry->ruleId = parser.value(QStringLiteral("rule")).trimmed();
+    entry->reason = parser.value(QStringLiteral("reason")).trimmed();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (!parseExpiry(parser.value(QStringLiteral("expires")), now, &entry.expiresMs))
-        return ExitUsage;
+    if (!parseExpiry(parser.value(QStringLiteral("expires")), now, &entry->expiresMs))
+        return false;
+    QString error;
+    if (!validateSuppression(*entry, &error)) {
+        err() << error << '\n';
+        return false;
+    }
+    return true;
+}
 
+int addEntry(SuppressionService &service, const Identity &who, const Suppression &entry)
+{
     QString error;
     const std::optional<Suppression> added = service.add(who, entry, &error);
     if (!added)
@@ -166,6 +177,9 @@ int runSuppress(const QStringList &arguments)
                      .arg(terminalText(action));
         return ExitUsage;
     }
+    Suppression entry;
+    if (action == QLatin1String("add") && !entryFromCommandLine(parser, args, &entry))
+        return ExitUsage;
 
     Database db;
     if (!openDatabase(db, parser))
@@ -175,7 +189,7 @@ int runSuppress(const QStringList &arguments)
         return exitCode;
     SuppressionService service(db);
     if (action == QLatin1String("add"))
-        return addEntry(service, who, parser, args);
+        return addEntry(service, who, entry);
     if (action == QLatin1String("list"))
         return listEntries(service, who, parser.isSet(QStringLiteral("all")));
     return removeEntry(service, who, args);

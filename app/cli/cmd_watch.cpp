@@ -27,6 +27,7 @@
 #include <QSocketNotifier>
 #include <QTemporaryDir>
 
+#include <climits>
 #include <csignal>
 #include <unistd.h>
 #include <memory>
@@ -241,7 +242,8 @@ void addWatchOptions(QCommandLineParser &parser)
         QStringLiteral("FILE") });
     parser.addOption({ QStringLiteral("poll"), tr("Poll only; do not use the event stream.") });
     parser.addOption({ QStringLiteral("silence"),
-        tr("Seconds without an event before a telemetry-silence alert (default 300)."),
+        tr("Seconds without an event before a telemetry-silence alert (default 300, 0 for "
+           "none)."),
         QStringLiteral("SECONDS"), QStringLiteral("300") });
     parser.addOption({ QStringLiteral("json"),
         tr("Print each alert as one JSON object per line, with the keys of detect --json.") });
@@ -334,6 +336,15 @@ int runWatch(const QStringList &arguments)
     int exitCode = ExitOk;
     if (!parseCommandLine(parser, arguments, &exitCode))
         return exitCode;
+    bool silenceOk = false;
+    const qint64 silenceSeconds = parser.value(QStringLiteral("silence")).toLongLong(&silenceOk);
+    // QTimer takes an int of milliseconds, so 2147483 seconds is the longest period.
+    if (!silenceOk || silenceSeconds < 0 || silenceSeconds > INT_MAX / 1000) {
+        err() << tr("Invalid --silence '%1'; give a number of seconds from 1 to 2147483, or 0 "
+                    "for no telemetry-silence alerts.\n")
+                     .arg(terminalText(parser.value(QStringLiteral("silence"))));
+        return ExitUsage;
+    }
 
     WatchTarget target;
     const bool demo = parser.isSet(QStringLiteral("demo"));
@@ -342,7 +353,7 @@ int runWatch(const QStringList &arguments)
         return exitCode;
     for (BackendSettings &settings : target.backends) {
         settings.useStream = !parser.isSet(QStringLiteral("poll"));
-        settings.silenceMs = parser.value(QStringLiteral("silence")).toLongLong() * 1000;
+        settings.silenceMs = silenceSeconds * 1000;
     }
 
     Store store;

@@ -3,6 +3,7 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace portcullis::cli {
@@ -39,8 +40,11 @@ static const Command commands[] = {
 static void printHelp()
 {
     out() << QCoreApplication::translate("cli", "Usage: portcullis-cli COMMAND [OPTIONS]\n\nCommands:\n");
+    qsizetype nameWidth = 0;
     for (const Command &command : commands)
-        out() << "  " << QString::fromLatin1(command.name).leftJustified(10) << ' '
+        nameWidth = std::max(nameWidth, qsizetype(qstrlen(command.name)));
+    for (const Command &command : commands)
+        out() << "  " << QString::fromLatin1(command.name).leftJustified(nameWidth) << "  "
               << QCoreApplication::translate("cli", command.summary) << '\n';
     out() << QCoreApplication::translate("cli", "\nRun 'portcullis-cli COMMAND --help' for a command's options.\n");
     out().flush();

@@ -21,6 +21,8 @@ private Q_SLOTS:
     void adminAddsListsRemoves();
     void analystDenied();
     void invalidExpiryIsUsageError();
+    void invalidValueIsUsageError();
+    void missingReasonIsUsageError();
 
 private:
     struct Run {
@@ -158,6 +160,25 @@ void TestCliSuppress::invalidExpiryIsUsageError()
         QStringLiteral("soon"), QStringLiteral("--token-file"), m_adminToken });
     QCOMPARE(add.exitCode, 2);
     QVERIFY2(add.err.contains(QLatin1String("Invalid --expires 'soon'")), qPrintable(add.err));
+}
+
+void TestCliSuppress::invalidValueIsUsageError()
+{
+    Run add = runCli({ QStringLiteral("add"), QStringLiteral("source"), QStringLiteral("999.1.1.1"),
+        QStringLiteral("--reason"), QStringLiteral("x"), QStringLiteral("--token-file"),
+        m_adminToken });
+    QCOMPARE(add.exitCode, 2);
+    QVERIFY2(add.err.contains(QLatin1String("999.1.1.1")), qPrintable(add.err));
+}
+
+void TestCliSuppress::missingReasonIsUsageError()
+{
+    const qsizetype before = auditCount(QStringLiteral("suppression.add"));
+    Run add = runCli({ QStringLiteral("add"), QStringLiteral("source"), QStringLiteral("1.2.3.4"),
+        QStringLiteral("--token-file"), m_adminToken });
+    QCOMPARE(add.exitCode, 2);
+    QVERIFY2(add.err.contains(QLatin1String("reason")), qPrintable(add.err));
+    QCOMPARE(auditCount(QStringLiteral("suppression.add")), before);
 }
 
 QTEST_GUILESS_MAIN(TestCliSuppress)

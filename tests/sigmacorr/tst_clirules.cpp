@@ -83,6 +83,23 @@ detection:
     condition: selection | count() > 5
 )";
 
+// A rule whose value list comes from the %admins% placeholder.
+const QByteArray Placeholder = R"(title: Admin login
+name: admin_login
+detection:
+    selection:
+        user.name|expand: '%admins%'
+    condition: selection
+)";
+
+// A YAML flow sequence that is never closed.
+const QByteArray YamlError = R"(title: Broken
+detection:
+    selection:
+        event.action: [a, b
+    condition: selection
+)";
+
 } // namespace
 
 class TestCliRules : public QObject {
@@ -97,6 +114,10 @@ private Q_SLOTS:
     void checkWithoutFolderIsUsageError();
     void testRuleByName();
     void testCorrelationFile();
+    void checkPlaceholderOption();
+    void checkInvalidPlaceholderIsUsageError();
+    void testYamlErrorPrintedOnce();
+    void subcommandHelpNamesSubcommand();
 };
 
 void TestCliRules::checkShippedRulesPasses()
@@ -227,6 +248,58 @@ void TestCliRules::testCorrelationFile()
     // The figures of the built-in detectors on this file (docs/detections.md).
     QCOMPARE(bruteForce, 12);
     QCOMPARE(stuffing, 5);
+}
+
+void TestCliRules::checkPlaceholderOption()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(writeFile(dir.filePath(QStringLiteral("admins.yml")), Placeholder));
+
+    const Result without = runCli({ QStringLiteral("rules"), QStringLiteral("check"), dir.path() });
+    QCOMPARE(without.exitCode, 5);
+    QVERIFY2(without.err.contains("--placeholder NAME=VALUE"), without.err.constData());
+
+    const Result with = runCli({ QStringLiteral("rules"), QStringLiteral("check"),
+        QStringLiteral("--placeholder"), QStringLiteral("admins=alice"),
+        QStringLiteral("--placeholder"), QStringLiteral("%admins%=bob"), dir.path() });
+    QVERIFY2(with.exitCode == 0, with.err.constData());
+    QVERIFY2(with.out.contains("1 rules and 0 correlations loaded, 0 unsupported by feature, "
+                               "0 errors"),
+        with.out.constData());
+}
+
+void TestCliRules::checkInvalidPlaceholderIsUsageError()
+{
+    const Result result = runCli({ QStringLiteral("rules"), QStringLiteral("check"),
+        QStringLiteral("--placeholder"), QStringLiteral("admins"), rulesDir });
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains("Invalid --placeholder 'admins'"), result.err.constData());
+}
+
+void TestCliRules::testYamlErrorPrintedOnce()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString rule = dir.filePath(QStringLiteral("broken.yml"));
+    const QString log = dir.filePath(QStringLiteral("empty.log"));
+    QVERIFY(writeFile(rule, YamlError));
+    QVERIFY(writeFile(log, QByteArray()));
+    const Result result = runCli({ QStringLiteral("rules"), QStringLiteral("test"), rule, log });
+    QCOMPARE(result.exitCode, 5);
+    QVERIFY2(result.err.contains((rule + QStringLiteral(":")).toUtf8()), result.err.constData());
+    QVERIFY2(!result.err.contains("no rule or correlation is named"), result.err.constData());
+}
+
+void TestCliRules::subcommandHelpNamesSubcommand()
+{
+    for (const QString &subcommand : { QStringLiteral("check"), QStringLiteral("test") }) {
+        const Result result
+            = runCli({ QStringLiteral("rules"), subcommand, QStringLiteral("--help") });
+        QCOMPARE(result.exitCode, 0);
+        const QByteArray expected = "Usage: portcullis-cli rules " + subcommand.toUtf8() + " ";
+        QVERIFY2(result.out.startsWith(expected), result.out.constData());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCliRules)
