@@ -126,11 +126,9 @@ int printError(const QString &error, const Identity &who)
     return hasPermission(who, Permission::ViewAlerts) ? ExitFailure : ExitPermissionDenied;
 }
 
-int listAlerts(AlertService &service, const Identity &who, const QCommandLineParser &parser)
+int listAlerts(AlertService &service, const Identity &who, const QCommandLineParser &parser,
+    const AlertQuery &query)
 {
-    AlertQuery query;
-    if (!buildQuery(parser, &query))
-        return ExitUsage;
     QString error;
     const qint64 total = service.countAlerts(who, query, &error);
     if (total < 0)
@@ -358,6 +356,10 @@ int runAlerts(const QStringList &arguments)
             "alerts list takes no arguments; filter with --severity, --status or --search.\n");
         return ExitUsage;
     }
+    // The filters are checked before sign-in, so a typo costs no password prompt.
+    AlertQuery query;
+    if (command.action == QLatin1String("list") && !buildQuery(command.parser, &query))
+        return ExitUsage;
 
     Store store;
     if (!openDatabase(store.database(), command.parser))
@@ -368,7 +370,7 @@ int runAlerts(const QStringList &arguments)
 
     AlertService service(store);
     if (command.action == QLatin1String("list"))
-        return listAlerts(service, identity, command.parser);
+        return listAlerts(service, identity, command.parser, query);
     if (command.action == QLatin1String("show"))
         return showAlert(service, identity, command);
     return triageAlert(service, identity, command);

@@ -243,9 +243,9 @@ int runRules(const QStringList &arguments)
         return runRulesTest(QStringList{QStringLiteral("rules test")} + arguments.mid(2));
     if (sub == QLatin1String("--help") || sub == QLatin1String("-h") || sub.isEmpty()) {
         (sub.isEmpty() ? err() : out())
-            << tr("Usage: portcullis-cli rules check [--json] DIR...\n"
+            << tr("Usage: portcullis-cli rules check [--json] [--placeholder NAME=VALUE] DIR...\n"
                   "       portcullis-cli rules test [--json] [--rules DIR] [--format F] "
-                  "RULE FILE...\n"
+                  "[--placeholder NAME=VALUE] RULE FILE...\n"
                   "check loads Sigma rules and lists their problems; test runs one rule or "
                   "rule file over log files and prints its matches and alerts.\n");
         return sub.isEmpty() ? ExitUsage : ExitOk;

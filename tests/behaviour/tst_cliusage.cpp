@@ -51,6 +51,7 @@ class TestCliUsage : public QObject {
 private Q_SLOTS:
     void auditInvalidValues_data();
     void auditInvalidValues();
+    void alertsInvalidValues();
     void watchInvalidSilence();
     void fraudInvalidTuningOption();
     void fraudRulesCheckMissingFile();
@@ -95,6 +96,21 @@ void TestCliUsage::auditInvalidValues()
         QVERIFY2(result.err.contains(message), qPrintable(result.err));
         QVERIFY2(result.err.contains(QLatin1String("ISO 8601"))
                 || result.err.contains(QLatin1String("number of records")),
+            qPrintable(result.err));
+    }
+    QVERIFY(!QFile::exists(database));
+}
+
+void TestCliUsage::alertsInvalidValues()
+{
+    QVERIFY(m_dir.isValid());
+    const QString database = m_dir.filePath(QStringLiteral("alerts.db"));
+    for (const QString &option : { QStringLiteral("--limit"), QStringLiteral("--offset") }) {
+        const Result result = runCli(
+            { QStringLiteral("alerts"), QStringLiteral("list"), option, QStringLiteral("abc") },
+            database);
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains(QStringLiteral("Invalid %1 'abc'").arg(option)),
             qPrintable(result.err));
     }
     QVERIFY(!QFile::exists(database));
