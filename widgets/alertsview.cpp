@@ -286,10 +286,17 @@ void AlertsView::rememberSelection()
     m_savedSelection = selectedAlertIds();
     m_savedCurrent = currentAlertId();
     m_savedScroll = m_table->verticalScrollBar()->value();
+    m_selectionSaved = true;
 }
 
+// The model emits queryChanged() without queryAboutToChange() when a refresh
+// finds the same rows, and then the selection model still holds the selection.
 void AlertsView::restoreSelection()
 {
+    if (!m_selectionSaved)
+        return;
+    m_selectionSaved = false;
+
     QItemSelection selection;
     for (const qint64 id : std::as_const(m_savedSelection)) {
         const int row = m_model->rowOfAlert(id);

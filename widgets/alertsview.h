@@ -68,6 +68,7 @@ private:
     QVector<qint64> m_savedSelection;
     qint64 m_savedCurrent = 0;
     int m_savedScroll = 0;
+    bool m_selectionSaved = false; // set between queryAboutToChange() and queryChanged()
     qint64 m_lastReportedCurrent = -1;
 };
 

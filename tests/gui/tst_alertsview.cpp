@@ -67,6 +67,7 @@ private Q_SLOTS:
     void assignStoresAssignee();
     void bulkAcknowledgeSkipsNonOpen();
     void selectionSurvivesRefresh();
+    void selectionSurvivesUnchangedRefresh();
     void nextAndPreviousKeys();
     void searchAppliesAfterTyping();
     void typingInSearchTriggersNoAction();
@@ -274,6 +275,22 @@ void TestAlertsView::selectionSurvivesRefresh()
     m_window->refreshAlerts();
     QCOMPARE(view->model()->alertId(0), newest.id);
     QCOMPARE(view->selectedAlertIds(), selected);
+}
+
+// A live refresh that finds the same rows must not clear the selection, or
+// the triage actions turn grey while the detail pane still shows the alert.
+void TestAlertsView::selectionSurvivesUnchangedRefresh()
+{
+    AlertsView *view = m_window->alertsView();
+    QVERIFY(view->model()->rowCount() >= 3);
+    view->selectRow(2);
+    const qint64 selected = view->currentAlertId();
+    QVERIFY(selected != 0);
+
+    m_window->refreshAlerts();
+    QCOMPARE(view->selectedAlertIds(), QVector<qint64>{ selected });
+    QCOMPARE(view->currentAlertId(), selected);
+    QVERIFY(m_window->triageActions()->closeAction()->isEnabled());
 }
 
 void TestAlertsView::nextAndPreviousKeys()
