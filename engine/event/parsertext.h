@@ -115,11 +115,9 @@ bool parseUInt(QByteArrayView s, qint64 *value);
 // past it and the single space after it.
 QByteArrayView takeToken(QByteArrayView &s);
 
-// Decodes UTF-8, replacing invalid sequences with U+FFFD.
-inline QString fromUtf8(QByteArrayView s)
-{
-    return QString::fromUtf8(s.data(), s.size());
-}
+// Decodes UTF-8, replacing invalid sequences with U+FFFD. Returns what
+// QString::fromUtf8 returns, but widens ASCII text without its decoder.
+QString fromUtf8(QByteArrayView s);
 
 // True for a syntactically valid DNS host name (letters, digits, '-', '_',
 // '.'), at most 253 bytes.

@@ -29,13 +29,29 @@ qint64 nowMs()
 }
 
 // Writes the decimal digits of `value` (not negative) to end just before
-// `end`; returns where they begin. Spares the QByteArray::number() temporary.
+// `end`; returns where they begin. Spares the QByteArray::number() temporary,
+// and writes two digits per division, as a file offset has eight or more.
 char *writeDigits(char *end, qint64 value)
 {
-    do {
-        *--end = char('0' + value % 10);
-        value /= 10;
-    } while (value > 0);
+    static constexpr char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                    "25262728293031323334353637383940414243444546474849"
+                                    "50515253545556575859606162636465666768697071727374"
+                                    "75767778798081828384858687888990919293949596979899";
+    quint64 rest = quint64(value);
+    while (rest >= 100) {
+        const quint64 pair = rest % 100;
+        rest /= 100;
+        end -= 2;
+        end[0] = pairs[2 * pair];
+        end[1] = pairs[2 * pair + 1];
+    }
+    if (rest >= 10) {
+        end -= 2;
+        end[0] = pairs[2 * rest];
+        end[1] = pairs[2 * rest + 1];
+    } else {
+        *--end = char('0' + rest);
+    }
     return end;
 }
 
@@ -146,7 +162,7 @@ FileImport::Result FileImport::run(const QString &path,
         if (holdBackLastLine(file, reader, line))
             continue;
         processLine(line);
-        if (qsizetype(m_batch.size()) < batchSize && m_batchLines < 4 * qint64(batchSize))
+        if (m_batchEvents < batchSize && m_batchLines < 4 * qint64(batchSize))
             continue;
         if (!commitBatch(false, errorMessage))
             return Result::Failed;
@@ -406,6 +422,13 @@ void FileImport::processLine(const FileLine &line)
         m_engine->processEvent(event);
     }
     m_eventsDone += qsizetype(m_batch.size()) - before;
+    m_batchEvents += qsizetype(m_batch.size()) - before;
+    // Without a store nothing reads the events after the detectors. Releasing
+    // them per line, not per batch, lets the next line reuse their memory from
+    // the allocator's per-thread cache, which costs far less than freeing
+    // thousands of events at the end of each batch.
+    if (!m_writer)
+        m_batch.clear();
 }
 
 // Ends the batch: with a store, hands it to the writer thread; without one,
@@ -415,7 +438,8 @@ bool FileImport::commitBatch(bool final, QString *errorMessage)
     PendingBatch batch;
     batch.changedAlerts = m_engine->takeChangedAlerts();
     QHash<qint64, qint64> hits = m_engine->takeSuppressionHits();
-    batch.events = std::move(m_batch);
+    if (m_writer)
+        batch.events = std::move(m_batch);
     batch.unparsed = std::move(m_pendingUnparsed);
     batch.endOffset = m_offset;
     if (m_writer)
@@ -430,15 +454,18 @@ bool FileImport::commitBatch(bool final, QString *errorMessage)
     batch.lastLineNumber = m_startLine + m_linesDone;
     batch.final = final;
     m_summary.lines += m_batchLines;
-    m_summary.events += qint64(batch.events.size());
+    m_summary.events += m_batchEvents;
     m_summary.unparsedLines += m_batchUnparsed;
     m_summary.truncatedLines += m_batchTruncated;
     m_storedSamples += batch.unparsed.size();
     ++m_batches;
 
-    m_batch = std::vector<Event>();
-    m_batch.reserve(batch.events.size());
+    if (m_writer) {
+        m_batch = std::vector<Event>();
+        m_batch.reserve(batch.events.size());
+    }
     m_pendingUnparsed.clear();
+    m_batchEvents = 0;
     m_batchLines = 0;
     m_batchUnparsed = 0;
     m_batchTruncated = 0;

@@ -80,6 +80,7 @@ private:
     QVector<UnparsedLine> m_pendingUnparsed; // samples to store with the batch
     qint64 m_storedSamples = 0; // samples stored (or handed to the writer) for this run so far
     qint64 m_offset = 0; // end of the last processed line
+    qint64 m_batchEvents = 0; // events parsed into this batch, also those already released
     qint64 m_batchLines = 0;
     qint64 m_batchUnparsed = 0;
     qint64 m_batchTruncated = 0;
