@@ -1066,4 +1066,21 @@ Ctrl+I	import log files</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
+<context>
+    <name>portcullis::DashboardView</name>
+    <message numerus="yes">
+        <source>%Ln event(s)</source>
+        <translation>
+            <numerusform>%Ln event</numerusform>
+            <numerusform>%Ln events</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln new alert(s)</source>
+        <translation>
+            <numerusform>%Ln new alert</numerusform>
+            <numerusform>%Ln new alerts</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

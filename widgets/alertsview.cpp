@@ -290,7 +290,7 @@ void AlertsView::rememberSelection()
 }
 
 // The model emits queryChanged() without queryAboutToChange() when a refresh
-// finds the same rows, and then the selection model still holds the selection.
+// finds the same rows, and then the selection model still contains the selection.
 void AlertsView::restoreSelection()
 {
     if (!m_selectionSaved)

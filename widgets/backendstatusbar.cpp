@@ -46,7 +46,7 @@ BackendStatusBar::BackendStatusBar(QWidget *parent)
     , m_layout(new QHBoxLayout(this))
 {
     setObjectName(QStringLiteral("backendStatusBar"));
-    m_layout->setContentsMargins(0, 0, 0, 0);
+    m_layout->setContentsMargins(6, 0, 6, 0);
     m_layout->setSpacing(12);
 }
 
@@ -64,7 +64,7 @@ void BackendStatusBar::setConnectionState(
         entry.url = url;
     if (state.kind == BackendState::Error || !state.reason.isEmpty())
         entry.lastError = state.reason;
-    QString text = tr("%1: %2").arg(name, shortState(state));
+    QString text = tr("Backend %1: %2").arg(name, shortState(state));
     if (state.kind == BackendState::Error && !state.reason.isEmpty())
         text += QStringLiteral(" (%1)").arg(
             state.reason.left(MaxLabelReasonChars)

@@ -2,6 +2,7 @@
 #include "dashboardview.h"
 
 #include "alertstyle.h"
+#include "countaxis.h"
 #include "dashboardmodel.h"
 
 #include <QBarCategoryAxis>
@@ -10,6 +11,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QDateTime>
+#include <QFontMetrics>
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QHorizontalStackedBarSeries>
@@ -52,13 +54,6 @@ QChartView *newChartView(QChart *chart, const QString &objectName)
     view->setRenderHint(QPainter::Antialiasing);
     view->setMinimumSize(360, 240);
     return view;
-}
-
-// A y-axis range with some headroom and whole-number ticks.
-void setCountRange(QValueAxis *axis, double maximum)
-{
-    axis->setRange(0, std::max(1.0, maximum * 1.15));
-    axis->applyNiceNumbers();
 }
 
 QString lagText(const BackendLiveState *live)
@@ -139,13 +134,17 @@ QChartView *DashboardView::createRateChart()
     timeAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     timeAxis->setTitleText(tr("Event time (UTC)"));
     m_rateValueAxis = new QValueAxis;
-    m_rateValueAxis->setLabelFormat(QStringLiteral("%.0f"));
     m_rateValueAxis->setTitleText(tr("events/s"));
     m_rateChart->addAxis(timeAxis, Qt::AlignBottom);
     m_rateChart->addAxis(m_rateValueAxis, Qt::AlignLeft);
     m_rateSeries->attachAxis(timeAxis);
     m_rateSeries->attachAxis(m_rateValueAxis);
     m_rateChart->legend()->hide();
+    // The last time label is centred on the right edge of the plot: leave room for its
+    // right half, or it is cut to "00:0".
+    const int halfLabel = QFontMetrics(timeAxis->labelsFont()).horizontalAdvance(
+                              QStringLiteral("00:00")) / 2 + 4;
+    m_rateChart->setMargins(QMargins(4, 4, halfLabel, 4));
     return newChartView(m_rateChart, QStringLiteral("eventRateChart"));
 }
 
@@ -168,8 +167,10 @@ QChartView *DashboardView::createAlertChart()
 
     m_alertTimeAxis = new QBarCategoryAxis;
     m_alertTimeAxis->setTitleText(tr("Alert first seen, minute starting (UTC)"));
+    // Fifteen "HH:mm" labels fit a narrow chart only upright, and a cut "14..." is unreadable.
+    m_alertTimeAxis->setLabelsAngle(-90);
+    m_alertTimeAxis->setTruncateLabels(false);
     m_alertValueAxis = new QValueAxis;
-    m_alertValueAxis->setLabelFormat(QStringLiteral("%.0f"));
     m_alertValueAxis->setTitleText(tr("alerts"));
     chart->addAxis(m_alertTimeAxis, Qt::AlignBottom);
     chart->addAxis(m_alertValueAxis, Qt::AlignLeft);
@@ -193,7 +194,6 @@ QChartView *DashboardView::createSourceChart()
     m_sourceAxis = new QBarCategoryAxis;
     m_sourceAxis->setTruncateLabels(false); // an address cut to "..." is useless
     m_sourceValueAxis = new QValueAxis;
-    m_sourceValueAxis->setLabelFormat(QStringLiteral("%.0f"));
     m_sourceValueAxis->setTitleText(tr("events"));
     chart->addAxis(m_sourceAxis, Qt::AlignLeft);
     chart->addAxis(m_sourceValueAxis, Qt::AlignBottom);
@@ -256,12 +256,14 @@ void DashboardView::updateSummary()
         return;
     }
     const QLocale locale;
+    // Each count gets its own %n string, so the plural form matches the number.
+    const QString events = tr("%Ln event(s)", nullptr, int(m_model->eventsInWindow()));
+    const QString alerts = tr("%Ln new alert(s)", nullptr, int(m_model->alertsInWindow()));
     m_summary->setText(tr("Last 15 minutes of event time, up to the newest stored event at %1 "
-                          "UTC: %2 events, %3 new alerts. Open alerts in total: %4.")
-                           .arg(utcTime(metrics.newestEventMs, QStringLiteral("HH:mm:ss")),
-                               locale.toString(m_model->eventsInWindow()),
-                               locale.toString(m_model->alertsInWindow()),
-                               locale.toString(metrics.openAlerts)));
+                          "UTC: %2, %3. Open alerts in total: %4.")
+                           .arg(utcTime(metrics.newestEventMs,
+                                    QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                               events, alerts, locale.toString(metrics.openAlerts)));
 }
 
 void DashboardView::updateRateChart()
@@ -282,7 +284,7 @@ void DashboardView::updateRateChart()
     double maximum = 0;
     for (const QPointF &point : points)
         maximum = std::max(maximum, point.y());
-    setCountRange(m_rateValueAxis, maximum);
+    setCountAxisRange(m_rateValueAxis, maximum);
 }
 
 void DashboardView::updateAlertChart()
@@ -308,7 +310,7 @@ void DashboardView::updateAlertChart()
         set->append(values);
     }
     m_alertTimeAxis->setCategories(categories);
-    setCountRange(m_alertValueAxis, buckets ? *std::max_element(totals.begin(), totals.end()) : 0);
+    setCountAxisRange(m_alertValueAxis, buckets ? *std::max_element(totals.begin(), totals.end()) : 0);
 }
 
 void DashboardView::updateSourceChart()
@@ -330,7 +332,7 @@ void DashboardView::updateSourceChart()
     m_sourceAxis->setCategories(categories);
     m_sourceFailures->append(failures);
     m_sourceOthers->append(others);
-    setCountRange(m_sourceValueAxis, maximum);
+    setCountAxisRange(m_sourceValueAxis, maximum);
 }
 
 void DashboardView::updateHealthTable()
@@ -344,6 +346,17 @@ void DashboardView::updateHealthTable()
         if (!stored)
             rows.append(BackendHealthRow{ it.key(), QString(), 0, 0, 0, 0 });
     }
+    m_healthTable->clearSpans();
+    if (rows.isEmpty()) {
+        m_healthTable->setRowCount(1);
+        m_healthTable->setSpan(0, 0, 1, m_healthTable->columnCount());
+        m_healthTable->setItem(0, 0,
+            item(tr("No backend connection: this console has no connection in this session and "
+                    "the database has no events from one. Start it with a backend URL or with "
+                    "--demo to see one here.")));
+        return;
+    }
+
     const QLocale locale;
     m_healthTable->setRowCount(int(rows.size()));
     for (int r = 0; r < rows.size(); ++r) {

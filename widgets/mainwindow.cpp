@@ -182,6 +182,9 @@ void MainWindow::createMenus()
     QAction *dashboardTab =
         view->addAction(tr("&Dashboard"), this, [this] { m_viewTabs->setCurrentIndex(1); });
     dashboardTab->setShortcut(Qt::CTRL | Qt::Key_2);
+    QAction *fraudTab =
+        view->addAction(tr("&Fraud"), this, [this] { m_viewTabs->setCurrentIndex(2); });
+    fraudTab->setShortcut(Qt::CTRL | Qt::Key_3);
     view->addSeparator();
     view->addAction(m_detailDock->toggleViewAction());
     view->addAction(toolBar->toggleViewAction());
@@ -199,8 +202,13 @@ void MainWindow::createMenus()
 
 void MainWindow::createStatusBar()
 {
+    // A line left of each permanent item, so a temporary message on the left and the
+    // items do not read as one sentence.
+    statusBar()->setStyleSheet(
+        QStringLiteral("QStatusBar::item { border: none; border-left: 1px solid palette(mid); }"));
     m_countLabel = new QLabel(this);
     m_countLabel->setTextFormat(Qt::PlainText);
+    m_countLabel->setContentsMargins(6, 0, 6, 0);
     // Permanent, so that temporary messages (import finished, errors) do not hide the counts.
     statusBar()->addPermanentWidget(m_countLabel);
 
@@ -210,6 +218,7 @@ void MainWindow::createStatusBar()
     roles.sort();
     m_identityLabel = new QLabel(this);
     m_identityLabel->setTextFormat(Qt::PlainText);
+    m_identityLabel->setContentsMargins(6, 0, 6, 0);
     m_identityLabel->setText(tr("Signed in as %1 (%2)")
                                  .arg(m_identity.userName, roles.join(QStringLiteral(", "))));
     statusBar()->addPermanentWidget(m_identityLabel);

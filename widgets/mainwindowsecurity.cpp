@@ -132,6 +132,7 @@ void MainWindow::createSecurityStatus()
     auto *secrets = new QLabel(this);
     secrets->setObjectName(QStringLiteral("secretStorageLabel"));
     secrets->setTextFormat(Qt::PlainText);
+    secrets->setContentsMargins(6, 0, 6, 0);
     describeSecretStorage(secrets, m_databasePath);
     statusBar()->addPermanentWidget(secrets);
 

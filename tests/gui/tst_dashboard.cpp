@@ -7,6 +7,7 @@
 #include "livedemo.h"
 
 #include "alertstyle.h"
+#include "countaxis.h"
 #include "guitestutil.h"
 #include "backendstatusbar.h"
 #include "mainwindow.h"
@@ -14,13 +15,17 @@
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
+#include <QChartView>
 #include <QLabel>
 #include <QLineSeries>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QValueAxis>
 #include <QtTest>
+
+#include <cmath>
 
 using namespace portcullis;
 
@@ -114,6 +119,9 @@ private Q_SLOTS:
     void emptyStoreHasNoSeries();
     void downsampleAverages();
     void viewShowsMetrics();
+    void countTicksAreWholeSteps_data();
+    void countTicksAreWholeSteps();
+    void healthTableSaysWhenEmpty();
     void liveDemoFillsStore();
     void mainWindowShowsDashboardAndState();
 
@@ -185,6 +193,18 @@ void TestDashboard::emptyStoreHasNoSeries()
     QVERIFY(model.metrics().topSources.isEmpty());
 }
 
+void TestDashboard::healthTableSaysWhenEmpty()
+{
+    DashboardModel model(m_dir.filePath(QStringLiteral("no-backend.db")));
+    QSignalSpy updated(&model, &DashboardModel::updated);
+    DashboardView view(&model);
+    QVERIFY(updated.wait(10000));
+    QCOMPARE(view.healthTable()->rowCount(), 1);
+    QVERIFY(view.healthTable()->item(0, 0));
+    QVERIFY2(view.healthTable()->item(0, 0)->text().contains(QStringLiteral("No backend connection")),
+        qPrintable(view.healthTable()->item(0, 0)->text()));
+}
+
 void TestDashboard::downsampleAverages()
 {
     QList<QPointF> points;
@@ -226,6 +246,44 @@ void TestDashboard::viewShowsMetrics()
     model.setBackendState(QStringLiteral("demo"), state);
     QCOMPARE(view.healthTable()->item(0, 3)->text(), QLocale().toString(1));
     QVERIFY(view.summaryLabel()->text().contains(QLocale().toString(45)));
+    const QRegularExpression dateTime(QStringLiteral("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC"));
+    QVERIFY2(view.summaryLabel()->text().contains(dateTime), qPrintable(view.summaryLabel()->text()));
+
+    // The alert counts are whole numbers: ticks step by a whole number from 0.
+    auto *chartView = view.findChild<QChartView *>(QStringLiteral("alertSeverityChart"));
+    QVERIFY(chartView);
+    auto *countAxis = qobject_cast<QValueAxis *>(chartView->chart()->axes(Qt::Vertical).value(0));
+    QVERIFY(countAxis);
+    QCOMPARE(countAxis->tickType(), QValueAxis::TicksDynamic);
+    QCOMPARE(countAxis->tickAnchor(), 0.0);
+    QVERIFY(countAxis->tickInterval() >= 1);
+    QCOMPARE(std::fmod(countAxis->max(), countAxis->tickInterval()), 0.0);
+}
+
+void TestDashboard::countTicksAreWholeSteps_data()
+{
+    QTest::addColumn<double>("maximum");
+    QTest::addColumn<double>("interval");
+    QTest::addColumn<double>("top");
+    QTest::newRow("empty") << 0.0 << 1.0 << 5.0;
+    QTest::newRow("one") << 1.0 << 1.0 << 2.0;
+    QTest::newRow("fraction") << 0.4 << 1.0 << 1.0;
+    QTest::newRow("three") << 3.0 << 1.0 << 4.0;
+    QTest::newRow("eight") << 8.0 << 2.0 << 10.0;
+    QTest::newRow("ninety-six") << 96.0 << 20.0 << 120.0;
+    QTest::newRow("hundred and three") << 103.0 << 20.0 << 120.0;
+    QTest::newRow("thousands") << 5968.0 << 2000.0 << 8000.0;
+}
+
+void TestDashboard::countTicksAreWholeSteps()
+{
+    QFETCH(double, maximum);
+    QFETCH(double, interval);
+    QFETCH(double, top);
+    const CountAxisTicks ticks = countAxisTicks(maximum);
+    QCOMPARE(ticks.interval, interval);
+    QCOMPARE(ticks.top, top);
+    QVERIFY(ticks.top >= maximum);
 }
 
 void TestDashboard::liveDemoFillsStore()
@@ -260,6 +318,15 @@ void TestDashboard::mainWindowShowsDashboardAndState()
     window.setErrorDialogsEnabled(false);
     QCOMPARE(window.viewTabs()->count(), 3);
     QCOMPARE(window.viewTabs()->widget(1), window.dashboardView());
+
+    QAction *fraudTab = nullptr;
+    for (QAction *action : window.findChildren<QAction *>()) {
+        if (action->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_3))
+            fraudTab = action;
+    }
+    QVERIFY2(fraudTab, "the View menu should have Ctrl+3 for the Fraud tab");
+    fraudTab->trigger();
+    QCOMPARE(window.viewTabs()->currentIndex(), 2);
 
     BackendState state;
     state.kind = BackendState::Error;

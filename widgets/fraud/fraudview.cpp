@@ -141,16 +141,19 @@ QWidget *FraudView::createQueue()
     m_queue->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_queue->setSelectionMode(QAbstractItemView::SingleSelection);
     m_queue->verticalHeader()->hide();
-    m_queue->horizontalHeader()->setStretchLastSection(true);
+    m_queue->horizontalHeader()->setStretchLastSection(false);
     m_queue->setWordWrap(false);
     m_queue->setTextElideMode(Qt::ElideRight);
     m_queue->setColumnWidth(FraudReviewModel::TimeColumn, 150);
     m_queue->setColumnWidth(FraudReviewModel::ScoreColumn, 60);
     m_queue->setColumnWidth(FraudReviewModel::ActionColumn, 70);
-    m_queue->setColumnWidth(FraudReviewModel::CardColumn, 190);
-    m_queue->setColumnWidth(FraudReviewModel::AddressColumn, 180);
-    m_queue->setColumnWidth(FraudReviewModel::AccountColumn, 130);
-    m_queue->setColumnWidth(FraudReviewModel::ReasonColumn, 320);
+    m_queue->setColumnWidth(FraudReviewModel::CardColumn, 160);
+    m_queue->setColumnWidth(FraudReviewModel::AddressColumn, 160);
+    m_queue->setColumnWidth(FraudReviewModel::AccountColumn, 110);
+    // The reason takes the width the other columns leave, so it ends in "..." inside the
+    // view (its tooltip has the whole text) instead of running past the right edge.
+    m_queue->horizontalHeader()->setSectionResizeMode(
+        FraudReviewModel::ReasonColumn, QHeaderView::Stretch);
     connect(m_queue->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
         updateDetail();
         updateButtons();
@@ -201,10 +204,13 @@ QChart *FraudView::createScoreChart()
         categories << QStringLiteral("%1-%2").arg(bucket * 10).arg(bucket * 10 + 9);
     m_scoreAxis->append(categories);
     m_scoreAxis->setTitleText(tr("score"));
+    // Upright and never cut to "10...", because ten score-range labels in a row
+    // do not fit a narrow chart.
+    m_scoreAxis->setLabelsAngle(-90);
+    m_scoreAxis->setTruncateLabels(false);
     chart->addAxis(m_scoreAxis, Qt::AlignBottom);
     series->attachAxis(m_scoreAxis);
     m_scoreValues = new QValueAxis;
-    m_scoreValues->setLabelFormat(QStringLiteral("%d"));
     chart->addAxis(m_scoreValues, Qt::AlignLeft);
     series->attachAxis(m_scoreValues);
     chart->legend()->hide();
@@ -228,10 +234,10 @@ QChart *FraudView::createTimeChart()
     m_timeAxis = new QBarCategoryAxis;
     m_timeAxis->setTitleText(tr("hour"));
     m_timeAxis->setLabelsAngle(-90);  // 24 labels fit only upright
+    m_timeAxis->setTruncateLabels(false);
     chart->addAxis(m_timeAxis, Qt::AlignBottom);
     series->attachAxis(m_timeAxis);
     m_timeValues = new QValueAxis;
-    m_timeValues->setLabelFormat(QStringLiteral("%d"));
     chart->addAxis(m_timeValues, Qt::AlignLeft);
     series->attachAxis(m_timeValues);
     return chart;

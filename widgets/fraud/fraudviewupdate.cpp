@@ -2,6 +2,7 @@
 // The Fraud view's texts, charts and decisions (the layout is in fraudview.cpp).
 #include "fraudview.h"
 
+#include "countaxis.h"
 #include "fraud/fraudreviewmodel.h"
 
 #include <QBarCategoryAxis>
@@ -10,6 +11,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSettings>
 #include <QTableView>
 #include <QTableWidget>
 #include <QValueAxis>
@@ -54,22 +56,27 @@ void FraudView::updateSummary()
     if (o.total == 0) {
         m_summary->setText(tr(
             "No payment has been scored yet. Payments are scored as payment events arrive from a "
-            "backend connection or the demo. Without a model every score reads \"no model\": "
-            "train one with \"portcullis-cli fraud train\" and set it in the settings."));
+            "backend connection or the demo. A connection loads the model file named by "
+            "modelPath in the [fraud] section of %1 when it starts, else the demo model. Write "
+            "a model with \"portcullis-cli fraud train -o FILE\". When no model loads, every "
+            "score reads \"no model\".").arg(QSettings().fileName()));
         return;
     }
-    QString text = tr("%1 payments scored between %2 and %3 UTC: %4 allowed, %5 sent to review, "
-                      "%6 blocked by the engine. Analysts have decided %7 of them.")
+    QString text = tr("%1 payments decided between %2 and %3 UTC: %4 allowed, %5 sent to "
+                      "review, %6 blocked by the engine. Analysts have decided %7 of them.")
                        .arg(o.total)
                        .arg(utc(o.firstMs), utc(o.lastMs))
                        .arg(o.byAction[0])
                        .arg(o.byAction[1])
                        .arg(o.byAction[2])
                        .arg(o.reviewed);
+    // Unscored payments are among the decided ones, so the counts are split here.
     if (o.unscored > 0)
         text += QLatin1Char(' ')
-            + tr("%1 carry no score: payouts, which the model does not score, or payments that "
-                 "arrived while no model was loaded.").arg(o.unscored);
+            + tr("The model scored %1 of them. The other %2 carry no score: payouts, which the "
+                 "model does not score, or payments that arrived while no model was loaded.")
+                  .arg(o.total - o.unscored)
+                  .arg(o.unscored);
     if (m_model->rowCount() == 0)
         text += QLatin1Char(' ') + tr("The review queue is empty: nothing is waiting for a "
                                       "decision.");
@@ -85,7 +92,7 @@ void FraudView::updateCharts()
         m_scoreSet->append(double(count));
         highest = std::max(highest, count);
     }
-    m_scoreValues->setRange(0, std::max<qint64>(1, highest + highest / 8));
+    setCountAxisRange(m_scoreValues, double(highest));
 
     QStringList hours;
     for (QBarSet *set : std::as_const(m_actionSets))
@@ -101,7 +108,7 @@ void FraudView::updateCharts()
     }
     m_timeAxis->clear();
     m_timeAxis->append(hours);
-    m_timeValues->setRange(0, std::max<qint64>(1, tallest + tallest / 8));
+    setCountAxisRange(m_timeValues, double(tallest));
 }
 
 void FraudView::updateQuality()
