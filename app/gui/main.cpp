@@ -240,10 +240,29 @@ std::optional<portcullis::Identity> signIn(const Options &options, int *exitCode
     return result.identity;
 }
 
+// Selects the offscreen platform for --help and --version when no display is
+// set, because the default xcb platform aborts without one before the text is
+// printed. An explicit QT_QPA_PLATFORM is left alone.
+void useOffscreenPlatformForTextOptions(int argc, char *argv[])
+{
+    if (qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY")
+        || qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+        return;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray argument(argv[i]);
+        if (argument == "-h" || argument == "--help" || argument == "--help-all"
+            || argument == "-v" || argument == "--version") {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+            return;
+        }
+    }
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    useOffscreenPlatformForTextOptions(argc, argv);
     QApplication app(argc, argv);
     // Also the names behind portcullis::defaultDatabasePath() and QSettings.
     QCoreApplication::setOrganizationName(QStringLiteral("Portcullis"));
