@@ -200,9 +200,10 @@ void warnOnOtherTrainingData(const TreeModel &model)
     if (model.trainingInfo.contains(QStringLiteral("files")))
         return;
     const QString source = model.trainingInfo.value(QStringLiteral("source")).toString();
-    err() << tr("fraud: warning: the model was trained on %1, not on handbook CSV files, so "
-                "these figures do not measure how it does on the data it was made for\n")
-                 .arg(source.isEmpty() ? tr("data the model file does not record") : source);
+    err() << tr("fraud: warning: the model file records its training data as '%1', not as "
+                "handbook CSV files, so these figures do not measure how it does on the data it "
+                "was made for\n")
+                 .arg(source.isEmpty() ? tr("unknown") : source);
 }
 
 // The calibration line of `fraud train` and `fraud evaluate`.

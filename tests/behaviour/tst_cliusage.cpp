@@ -198,8 +198,8 @@ void TestCliUsage::fraudEvaluateOtherTrainingData()
                                      demoModel }
         + files);
     QVERIFY2(result.exitCode == 0, qPrintable(result.err));
-    QVERIFY2(result.err.contains(QLatin1String("warning: the model was trained on backend "
-                                               "stand-in")),
+    QVERIFY2(result.err.contains(QLatin1String("warning: the model file records its training "
+                                               "data as 'backend stand-in")),
         qPrintable(result.err));
 }
 
