@@ -3,6 +3,7 @@
 // printed as a table or as JSON lines. Needs no account.
 #include "alertjson.h"
 #include "commands.h"
+#include "ruleoptions.h"
 #include "signin.h"
 #include "terminaltext.h"
 
@@ -104,6 +105,11 @@ void printSummary(const ImportSummary &summary, qint64 alerts, qint64 elapsedMs)
                  .arg(summary.truncatedLines)
                  .arg(alerts)
                  .arg(double(elapsedMs) / 1000.0, 0, 'f', 2);
+    if (summary.alertsSuppressed > 0 || summary.eventsAllowListed > 0) {
+        err() << tr("Suppressed alerts: %1, events from allow-listed sources: %2\n")
+                     .arg(summary.alertsSuppressed)
+                     .arg(summary.eventsAllowListed);
+    }
     err().flush();
 }
 
@@ -126,6 +132,11 @@ void addOptions(QCommandLineParser &parser)
     parser.addOption({ QStringLiteral("no-store"),
         tr("Do not write events to SQLite, only run the detections (faster; "
            "alerts then have no store id).") });
+    addRuleOptions(parser);
+    parser.addOption({ QStringLiteral("suppressions"),
+        tr("Apply the active suppressions and allow-lists of this console database "
+           "(read only)."),
+        tr("database") });
     parser.addPositionalArgument(
         QStringLiteral("files"), tr("Log files to read."), QStringLiteral("FILE..."));
 }
@@ -146,6 +157,16 @@ bool readOptions(const QCommandLineParser &parser, ImportOptions *options)
         }
     }
     options->storeEvents = !parser.isSet(QStringLiteral("no-store"));
+    if (!readRuleOptions(parser, QStringLiteral("detect"), options))
+        return false;
+    if (parser.isSet(QStringLiteral("suppressions"))) {
+        QString error;
+        if (!loadActiveSuppressions(
+                parser.value(QStringLiteral("suppressions")), &options->suppressions, &error)) {
+            err() << "detect: " << error << '\n';
+            return false;
+        }
+    }
     return true;
 }
 

@@ -96,7 +96,8 @@ bool ImportService::runFiles(const ImportOptions &options, bool recordHits,
 
         ok = false;
         result.errors.append(error);
-        qCWarning(lcIngest) << "Import of" << paths.at(i) << "did not finish:" << error;
+        // The caller gets the error, so the log keeps it only at info level.
+        qCInfo(lcIngest) << "Import of" << paths.at(i) << "did not finish:" << error;
         if (outcome != FileImport::Result::Failed)
             break; // cancelled or stopped: leave the remaining files alone
     }

@@ -105,9 +105,10 @@ std::shared_ptr<const sigma::SigmaRules> loadDetectionRules(
     QVector<sigma::LoadIssue> issues;
     std::shared_ptr<const sigma::SigmaRules> rules = sigma::loadSigmaRules(paths, &issues);
     for (const sigma::LoadIssue &issue : std::as_const(issues)) {
-        qCWarning(lcIngest) << "Sigma rule" << issueText(issue);
         if (warnings)
-            warnings->append(issueText(issue));
+            warnings->append(issueText(issue)); // the caller reports them
+        else
+            qCWarning(lcIngest) << "Sigma rule" << issueText(issue);
     }
     if (!rules && errorMessage) {
         *errorMessage = tr("Cannot read the Sigma rules in %1. Check that each --rules path "

@@ -31,8 +31,8 @@ void TestBackendStatusBar::oneLabelPerConnection()
     bar.setConnectionState("east", QUrl(), connected);
 
     QCOMPARE(bar.findChildren<QLabel *>().size(), 2);
-    QCOMPARE(bar.label("east")->text(), QStringLiteral("east: connected"));
-    QCOMPARE(bar.label("west")->text(), QStringLiteral("west: lagging 93 s"));
+    QCOMPARE(bar.label("east")->text(), QStringLiteral("Backend east: connected"));
+    QCOMPARE(bar.label("west")->text(), QStringLiteral("Backend west: lagging 93 s"));
     QCOMPARE(bar.label("east")->textFormat(), Qt::PlainText);
     const QString tip = bar.label("west")->toolTip();
     QVERIFY2(tip.contains("https://west.example.com:8443"), qPrintable(tip));
@@ -48,14 +48,14 @@ void TestBackendStatusBar::errorKeptAfterRecovery()
     error.kind = BackendState::Error;
     error.reason = QStringLiteral("4 attempts failed, the last with: Connection refused");
     bar.setConnectionState("west", QUrl("http://127.0.0.1:9"), error);
-    QVERIFY(bar.label("west")->text().startsWith("west: error (4 attempts failed"));
+    QVERIFY(bar.label("west")->text().startsWith("Backend west: error (4 attempts failed"));
     QVERIFY(bar.label("west")->styleSheet().contains("#c62828"));
     QVERIFY(bar.label("west")->toolTip().contains("Connection refused"));
 
     BackendState connected;
     connected.kind = BackendState::Connected;
     bar.setConnectionState("west", QUrl(), connected);
-    QCOMPARE(bar.label("west")->text(), QStringLiteral("west: connected"));
+    QCOMPARE(bar.label("west")->text(), QStringLiteral("Backend west: connected"));
     QVERIFY(bar.label("west")->styleSheet().isEmpty());
     QVERIFY2(bar.label("west")->toolTip().contains("Last error: 4 attempts failed"),
         qPrintable(bar.label("west")->toolTip()));
