@@ -4,6 +4,8 @@
 #include "core/logging.h"
 
 #include <QCoreApplication>
+#include <QDirIterator>
+#include <QFile>
 
 namespace portcullis {
 
@@ -21,6 +23,29 @@ bool hasBuiltinTag(const QStringList &tags)
             return true;
     }
     return false;
+}
+
+// Lists the shipped rule files below `folder`, without those that carry a
+// BuiltinEquivalentTagPrefix tag. Such a file contains the Sigma form of built-in
+// detectors and the detection rules that only they count, so where the
+// built-in detectors run it would cost matching time and raise nothing.
+QStringList shippedRuleFiles(const QString &folder)
+{
+    QStringList files;
+    QDirIterator it(folder, { QStringLiteral("*.yml"), QStringLiteral("*.yaml") }, QDir::Files,
+        QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QFile file(path);
+        if (file.open(QIODevice::ReadOnly)
+            && file.readAll().toLower().contains(BuiltinEquivalentTagPrefix)) {
+            qCDebug(lcIngest) << "Left to the built-in detectors:" << path;
+            continue;
+        }
+        files << path; // an unreadable file is reported by the loader
+    }
+    files.sort();
+    return files;
 }
 
 QString issueText(const sigma::LoadIssue &issue)
@@ -96,7 +121,7 @@ std::shared_ptr<const sigma::SigmaRules> loadDetectionRules(
             qCWarning(lcIngest) << "The shipped Sigma rules were not found; only built-in "
                                    "detectors and the rules of --rules run";
         else
-            paths << shippedPath;
+            paths << shippedRuleFiles(shippedPath);
     }
     paths << extraPaths;
     if (paths.isEmpty())

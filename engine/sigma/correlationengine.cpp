@@ -325,6 +325,8 @@ void CorrelationEngine::expire(qint64 nowMs, const Visit &visit)
     for (int c = 0; c < m_groups.size(); ++c) {
         const qint64 horizon = nowMs - m_set.rule(c).timespanMs - ReorderToleranceMs;
         auto &groups = m_groups[c];
+        if (groups.isEmpty())
+            continue; // non-const begin() on an empty QHash allocates
         for (auto it = groups.begin(); it != groups.end();) {
             if (it->lastSeenMs >= horizon)
                 ++it;

@@ -284,11 +284,14 @@ void SigmaDetector::expire(qint64 nowMs, AlertSink &sink)
 {
     flush(sink);
     const qint64 horizon = nowMs - PlainBurstGapMs - CorrelationEngine::ReorderToleranceMs;
-    for (auto it = m_bursts.begin(); it != m_bursts.end();) {
-        if (it->lastSeenMs >= horizon)
-            ++it;
-        else
-            it = m_bursts.erase(it);
+    // Non-const begin() on an empty QHash allocates, so an empty table is skipped.
+    if (!m_bursts.isEmpty()) {
+        for (auto it = m_bursts.begin(); it != m_bursts.end();) {
+            if (it->lastSeenMs >= horizon)
+                ++it;
+            else
+                it = m_bursts.erase(it);
+        }
     }
     m_engine.expire(nowMs, [&](const CorrelationGroup &group) {
         if (m_rules->correlations.correlationAlerts(group.correlation))
