@@ -123,7 +123,8 @@ void addOptions(QCommandLineParser &parser)
         tr("Log format of every file: auto, syslog, web or jsonl (default: auto, "
            "detected per file from its first lines)."),
         tr("format"), QStringLiteral("auto") });
-    parser.addOption({ QStringLiteral("config"),
+    // --detection-config is the name `import` uses for the same file.
+    parser.addOption({ { QStringLiteral("config"), QStringLiteral("detection-config") },
         tr("Detection thresholds and windows from a JSON (.json) or INI file; "
            "see docs/detections.md."),
         tr("file") });

@@ -146,7 +146,8 @@ int runImport(const QStringList &arguments)
         tr("Log format of every file: auto (detect from the first lines), syslog, "
            "web or jsonl."),
         QStringLiteral("FORMAT"), QStringLiteral("auto") });
-    parser.addOption({ QStringLiteral("detection-config"),
+    // --config is the name `detect` uses for the same file.
+    parser.addOption({ { QStringLiteral("detection-config"), QStringLiteral("config") },
         tr("Detection thresholds file (.json or INI); default: the built-in values."),
         QStringLiteral("FILE") });
     addRuleOptions(parser);

@@ -125,10 +125,13 @@ void TestCliDetect::invalidConfigNamesKey()
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(R"({"ssh_brute_force": {"window_seconds": 0}})");
     file.close();
-    const Result result = runCli({ QStringLiteral("detect"), QStringLiteral("--config"), config,
-        dataDir + QStringLiteral("/auth/openssh_2k.log") });
-    QCOMPARE(result.exitCode, 2);
-    QVERIFY2(result.err.contains("ssh_brute_force.window_seconds"), result.err.constData());
+    // --detection-config is the same option, under the name `import` uses.
+    for (const QString &option : { QStringLiteral("--config"), QStringLiteral("--detection-config") }) {
+        const Result result = runCli({ QStringLiteral("detect"), option, config,
+            dataDir + QStringLiteral("/auth/openssh_2k.log") });
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains("ssh_brute_force.window_seconds"), result.err.constData());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCliDetect)
