@@ -179,6 +179,8 @@ void DistributedLoginDetector::flush(AlertSink &sink)
 void DistributedLoginDetector::expire(qint64 nowMs, AlertSink &sink)
 {
     const qint64 horizon = nowMs - m_config.distributedWindowMs - m_config.reorderToleranceMs;
+    if (m_paths.isEmpty())
+        return; // non-const begin() on an empty QHash allocates
     for (auto it = m_paths.begin(); it != m_paths.end();) {
         if (!it->window.empty() && it->window.back().timestampMs >= horizon) {
             ++it;

@@ -169,6 +169,8 @@ void SuccessAfterFailuresDetector::updateReason(const QString &source, SourceSta
 void SuccessAfterFailuresDetector::expire(qint64 nowMs)
 {
     const qint64 horizon = nowMs - m_config.successWindowMs - m_config.reorderToleranceMs;
+    if (m_sources.isEmpty())
+        return; // non-const begin() on an empty QHash allocates
     for (auto it = m_sources.begin(); it != m_sources.end();) {
         if (it->lastSeenMs < horizon)
             it = m_sources.erase(it);
