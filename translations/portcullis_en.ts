@@ -1083,4 +1083,14 @@ Ctrl+I	import log files</source>
         </translation>
     </message>
 </context>
+<context>
+    <name>portcullis::FraudView</name>
+    <message numerus="yes">
+        <source>%n carry no score: payouts, which the model does not score, or payments that arrived while no model was loaded.</source>
+        <translation>
+            <numerusform>%n carries no score: a payout, which the model does not score, or a payment that arrived while no model was loaded.</numerusform>
+            <numerusform>%n carry no score: payouts, which the model does not score, or payments that arrived while no model was loaded.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

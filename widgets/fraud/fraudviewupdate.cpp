@@ -73,10 +73,10 @@ void FraudView::updateSummary()
     // Unscored payments are among the decided ones, so the counts are split here.
     if (o.unscored > 0)
         text += QLatin1Char(' ')
-            + tr("The model scored %1 of them. The other %2 carry no score: payouts, which the "
-                 "model does not score, or payments that arrived while no model was loaded.")
-                  .arg(o.total - o.unscored)
-                  .arg(o.unscored);
+            + tr("The model scored %1 of them.").arg(o.total - o.unscored) + QLatin1Char(' ')
+            + tr("%n carry no score: payouts, which the model does not score, or payments that "
+                 "arrived while no model was loaded.",
+                  nullptr, int(o.unscored));
     if (m_model->rowCount() == 0)
         text += QLatin1Char(' ') + tr("The review queue is empty: nothing is waiting for a "
                                       "decision.");
