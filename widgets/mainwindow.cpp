@@ -25,6 +25,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -347,8 +348,12 @@ void MainWindow::showShortcutHelp()
 void MainWindow::restoreSettings()
 {
     QSettings settings;
-    if (!restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray()))
-        resize(1400, 900);
+    if (!restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray())) {
+        // First start: most of the screen, so the alert table shows all its columns.
+        const QScreen *screen = this->screen();
+        const QSize available = screen ? screen->availableGeometry().size() : QSize(1400, 900);
+        resize(available.boundedTo(QSize(1920, 1200)) * 0.92);
+    }
     restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
     m_alertsView->restoreState(settings.value(QStringLiteral("alerts/header")).toByteArray());
 }
