@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `portcullis-cli detect` as a user runs it: JSON lines, summary, exit codes.
+#include "clirun.h"
+
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,23 +15,11 @@ namespace {
 
 const QString dataDir = QStringLiteral(PORTCULLIS_DATA_DIR);
 
-struct Result {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Result = portcullis::testing::CliResult;
 
 Result runCli(const QStringList &arguments)
 {
-    QProcess process;
-    process.start(QStringLiteral(PORTCULLIS_CLI), arguments);
-    Result result;
-    if (!process.waitForFinished(120'000))
-        return result;
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    return portcullis::testing::runCliProgram(QStringLiteral(PORTCULLIS_CLI), arguments);
 }
 
 } // namespace

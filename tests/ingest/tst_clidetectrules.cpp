@@ -2,6 +2,8 @@
 // `portcullis-cli detect` with Sigma rules and a database's suppressions, as
 // a user runs it: the shipped rules by default, --no-sigma, --rules and
 // --suppressions.
+#include "clirun.h"
+
 #include "ingesttestutil.h"
 
 #include "detect/suppressionservice.h"
@@ -20,23 +22,11 @@ namespace {
 
 const QString dataDir = QStringLiteral(PORTCULLIS_DATA_DIR);
 
-struct Result {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Result = portcullis::testing::CliResult;
 
 Result runCli(const QStringList &arguments)
 {
-    QProcess process;
-    process.start(QStringLiteral(PORTCULLIS_CLI), arguments);
-    Result result;
-    if (!process.waitForFinished(120'000))
-        return result;
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    return portcullis::testing::runCliProgram(QStringLiteral(PORTCULLIS_CLI), arguments);
 }
 
 // Counts the alerts of `detect --json` output by rule id.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `portcullis-cli rules check` and `rules test` through the built binary:
 // exit codes, issue lines, JSON output.
+#include "clirun.h"
+
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,23 +16,11 @@ namespace {
 const QString dataDir = QStringLiteral(PORTCULLIS_DATA_DIR);
 const QString rulesDir = QStringLiteral(PORTCULLIS_SOURCE_DIR "/resources/rules");
 
-struct Result {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Result = portcullis::testing::CliResult;
 
 Result runCli(const QStringList &arguments)
 {
-    QProcess process;
-    process.start(QStringLiteral(PORTCULLIS_CLI), arguments);
-    Result result;
-    if (!process.waitForFinished(120'000))
-        return result;
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    return portcullis::testing::runCliProgram(QStringLiteral(PORTCULLIS_CLI), arguments);
 }
 
 bool writeFile(const QString &path, const QByteArray &text)
