@@ -140,8 +140,8 @@ QChartView *DashboardView::createRateChart()
     m_rateSeries->attachAxis(timeAxis);
     m_rateSeries->attachAxis(m_rateValueAxis);
     m_rateChart->legend()->hide();
-    // The last time label is centred on the right edge of the plot: leave room for its
-    // right half, or it is cut to "00:0".
+    // The last time label is centred on the right edge of the plot, so the
+    // margin leaves room for its right half, or it is cut to "00:0".
     const int halfLabel = QFontMetrics(timeAxis->labelsFont()).horizontalAdvance(
                               QStringLiteral("00:00")) / 2 + 4;
     m_rateChart->setMargins(QMargins(4, 4, halfLabel, 4));

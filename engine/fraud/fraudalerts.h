@@ -40,10 +40,10 @@ struct FraudAlertSettings
     int refundCount = 4;
     double refundShare = 0.3;
 
-    // Friendly fraud: a dispute of a charge the detector saw the customer pay,
-    // by a customer with at least `friendlyPaidCharges` paid charges and an
-    // earlier dispute within the history window, whose refunds and disputes
-    // come to at least `friendlyShare` of those charges.
+    // Friendly fraud: a dispute of a charge the detector saw the customer pay.
+    // The customer has at least `friendlyPaidCharges` paid charges and an
+    // earlier dispute within the history window, and their refunds and
+    // disputes come to at least `friendlyShare` of those charges.
     qint64 historyWindowMs = 90LL * 24 * 3600 * 1000;
     int friendlyPaidCharges = 2;
     double friendlyShare = 0.25;

@@ -21,7 +21,7 @@ struct ListSummary
     QString description;  // empty for a list the engine does not fill itself
 };
 
-// Longest list name and value accepted.
+// Maximum lengths of a list name and of a list value.
 inline constexpr int MaxListNameLength = 64;
 inline constexpr int MaxListValueLength = 512;
 
@@ -42,15 +42,15 @@ public:
         QString *errorMessage);
 
     // Adds `value` to `list`, or replaces the reason of a value already
-    // there; `*added` tells which. The reason is required.
+    // there. Sets `*added` to true for a new value. The reason is required.
     bool add(const Identity &who, const QString &list, const QString &value,
         const QString &reason, bool *added, QString *errorMessage);
-    // Fails with "not found" when the list does not hold `value`.
+    // Fails with "not found" when the list does not contain `value`.
     bool remove(const Identity &who, const QString &list, const QString &value,
         const QString &reason, QString *errorMessage);
 
     // A list name is 1 to MaxListNameLength letters, digits or underscores,
-    // the characters `@name` in a rule may hold. Names ignore case.
+    // the characters `@name` in a rule may contain. Names ignore case.
     static bool checkListName(const QString &name, QString *errorMessage);
     // A value is 1 to MaxListValueLength characters without control
     // characters, after trimming white space.

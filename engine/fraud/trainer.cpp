@@ -103,7 +103,7 @@ bool validationAveragePrecision(BoosterHandle booster, DMatrixHandle matrix,
     return true;
 }
 
-// Runs the boosting rounds, stopping early on the validation set when asked.
+// Runs the boosting rounds, stopping early on the validation set when requested.
 // Returns the number of rounds to keep, or -1 on failure.
 int boost(BoosterHandle booster, DMatrixHandle train, DMatrixHandle validationMatrix,
     const TrainOptions &options, ValidationSet *validation, QString *error)
@@ -182,19 +182,19 @@ bool trainModel(const std::vector<FeatureVector> &rows, const std::vector<float>
     const int keep = boost(h.booster, h.matrix, validationHandles.matrix, options, validation, error);
     if (keep < 0)
         return false;
-    BoosterHandle kept = h.booster;
+    BoosterHandle bestBooster = h.booster;
     Handles sliced;
     if (keep < boostedRounds(h.booster)) {
         if (XGBoosterSlice(h.booster, 0, keep, 1, &sliced.booster) != 0) {
             *error = xgboostError("XGBoosterSlice");
             return false;
         }
-        kept = sliced.booster;
+        bestBooster = sliced.booster;
     }
 
     bst_ulong length = 0;
     const char *buffer = nullptr;
-    if (XGBoosterSaveModelToBuffer(kept, R"({"format": "json"})", &length, &buffer) != 0) {
+    if (XGBoosterSaveModelToBuffer(bestBooster, R"({"format": "json"})", &length, &buffer) != 0) {
         *error = xgboostError("XGBoosterSaveModelToBuffer");
         return false;
     }

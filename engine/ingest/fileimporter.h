@@ -96,8 +96,8 @@ public:
     // Imports into the console's store. Checks Permission::ImportLogs and
     // appends the audit record "logs.import". The store's active suppressions
     // apply, and their hits are stored in each batch's transaction. Returns
-    // false when a file could not be read or stored, or when cancelled; the
-    // summary then contains what was done and `errorMessage` describes the failure.
+    // false when a file could not be read or stored, or when cancelled. The
+    // summary then contains what was done, and `errorMessage` describes the failure.
     bool importFiles(const Identity &who, const QStringList &paths, ImportSummary *summary,
         QString *errorMessage, const ProgressCallback &progress = {});
 

@@ -9,8 +9,8 @@
 namespace portcullis {
 
 // The 64-bit hashes of the event ids a throw-away store has inserted. The
-// store uses it in place of the unique index on events.event_id: an id whose
-// hash is new cannot be stored yet, and on the first repeated hash (a
+// store uses the set in place of the unique index on events.event_id, because
+// an id whose hash is new cannot be stored yet. On the first repeated hash (a
 // duplicate id, or rarely two ids with one hash) the store builds the index.
 // Open addressing with linear probing, at most half full, 16 bytes per id.
 class EventIdSet

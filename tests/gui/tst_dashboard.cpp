@@ -121,7 +121,7 @@ private Q_SLOTS:
     void viewShowsMetrics();
     void countTicksAreWholeSteps_data();
     void countTicksAreWholeSteps();
-    void healthTableSaysWhenEmpty();
+    void emptyHealthTableShowsMessage();
     void liveDemoFillsStore();
     void mainWindowShowsDashboardAndState();
 
@@ -193,7 +193,7 @@ void TestDashboard::emptyStoreHasNoSeries()
     QVERIFY(model.metrics().topSources.isEmpty());
 }
 
-void TestDashboard::healthTableSaysWhenEmpty()
+void TestDashboard::emptyHealthTableShowsMessage()
 {
     DashboardModel model(m_dir.filePath(QStringLiteral("no-backend.db")));
     QSignalSpy updated(&model, &DashboardModel::updated);

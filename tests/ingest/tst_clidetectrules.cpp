@@ -126,18 +126,9 @@ void TestCliDetectRules::suppressionsDropRuleAlerts()
         QSKIP("the shared auth logs are missing; set PORTCULLIS_DATA_DIR");
     QTemporaryDir folder;
     const QString database = folder.filePath(QStringLiteral("console.db"));
-    {
-        Store store;
-        QString error;
-        QVERIFY2(store.open(database, &error), qPrintable(error));
-        Suppression entry;
-        entry.kind = SuppressionKind::Rule;
-        entry.value = QStringLiteral("ssh-brute-force");
-        entry.reason = QStringLiteral("Honeypot host");
-        QVERIFY2(SuppressionService(store.database())
-                     .add(testing::identityWith(Role::Administrator), entry, &error),
-            qPrintable(error));
-    }
+    QString setupError;
+    QVERIFY2(testing::writeRuleSuppression(database, QStringLiteral("ssh-brute-force"), &setupError),
+        qPrintable(setupError));
 
     const Result result = runCli({ QStringLiteral("detect"), QStringLiteral("--json"),
         QStringLiteral("--suppressions"), database, path });

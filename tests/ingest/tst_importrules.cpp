@@ -287,18 +287,9 @@ void TestImportRules::detectAppliesDatabaseSuppressions()
 {
     QTemporaryDir folder;
     const QString database = folder.filePath(QStringLiteral("console.db"));
-    {
-        Store store;
-        QString error;
-        QVERIFY2(store.open(database, &error), qPrintable(error));
-        Suppression entry;
-        entry.kind = SuppressionKind::Rule;
-        entry.value = QStringLiteral("ssh-brute-force");
-        entry.reason = QStringLiteral("Honeypot host");
-        QVERIFY2(SuppressionService(store.database())
-                     .add(testing::identityWith(Role::Administrator), entry, &error),
-            qPrintable(error));
-    }
+    QString setupError;
+    QVERIFY2(testing::writeRuleSuppression(database, QStringLiteral("ssh-brute-force"), &setupError),
+        qPrintable(setupError));
     Store unused;
     ImportOptions options;
     options.storeEvents = false;
