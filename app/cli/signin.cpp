@@ -182,7 +182,8 @@ static bool signInInteractively(Database &db, const QCommandLineParser &parser,
 
     if (result.status != SignInStatus::Success) {
         err() << result.message << '\n';
-        *exitCode = ExitPermissionDenied;
+        *exitCode = result.status == SignInStatus::PasswordMissing ? ExitUsage
+                                                                   : ExitPermissionDenied;
         return false;
     }
     if (result.mfaEnrolmentRequired && !allowEnrolment) {

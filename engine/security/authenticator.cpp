@@ -243,8 +243,17 @@ SignInResult Authenticator::signIn(const QString &userName, const QString &passw
                                    const QString &secondFactor, const QString &method)
 {
     const QString name = userName.trimmed().left(64);
-    const SecurityPolicy policy = loadSecurityPolicy(m_db);
     SignInResult result;
+    // An empty password (Enter pressed, or nothing on standard input) is
+    // rejected before any check, so it does not count toward the lockout.
+    if (password.isEmpty()) {
+        result.status = SignInStatus::PasswordMissing;
+        result.message = tr("Password missing for %1: type it, or pass it on standard input "
+                            "followed by a newline.")
+                             .arg(name);
+        return result;
+    }
+    const SecurityPolicy policy = loadSecurityPolicy(m_db);
     const qint64 until = lockedUntil(m_db, name);
     if (until > crypto::nowMs()) {
         result.status = SignInStatus::LockedOut;

@@ -16,6 +16,7 @@ enum class SignInStatus : quint8 {
     SecondFactorRequired, // password right; ask for a TOTP or recovery code
     InvalidCredentials,   // wrong name, password or code (the message does not say which)
     LockedOut,            // too many failures; no password is checked until the lock ends
+    PasswordMissing,      // empty password; rejected unchecked and not counted as a failure
 };
 
 struct SignInResult

@@ -261,6 +261,19 @@ void PermissionsTest::cliPasswordSignIn()
 
     const Run none = runCli({QStringLiteral("whoami")});
     QCOMPARE(none.exitCode, 2);
+
+    // Nothing on standard input is a usage error, not a failed sign-in, so
+    // andy can still sign in after six of them.
+    for (int i = 0; i < 6; ++i) {
+        const Run empty = runCli({QStringLiteral("whoami"), QStringLiteral("--user"),
+                                  QStringLiteral("andy")});
+        QCOMPARE(empty.exitCode, 2);
+        QVERIFY2(empty.err.contains(QStringLiteral("Password missing")), qPrintable(empty.err));
+    }
+    const Run after = runCli({QStringLiteral("whoami"), QStringLiteral("--user"),
+                              QStringLiteral("andy")},
+                             strongPassword.toUtf8() + '\n');
+    QVERIFY2(after.exitCode == 0, qPrintable(after.err));
 }
 
 // The CLI runs on the real clock, so this user enrols on the real clock too

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void wrongPasswordGeneric();
     void lockoutAfterFiveFailures();
     void lockoutForUnknownName();
+    void emptyPasswordNotCounted();
     void recoveryCodeSingleUse();
     void enrolmentRequiredForResponder();
     void enrolmentRejectsWrongCode();
@@ -157,6 +158,26 @@ void SignInTest::lockoutForUnknownName()
     for (int i = 0; i < 5; ++i)
         result = auth.signIn(QStringLiteral("ghost"), QStringLiteral("bad"), QString(), "t");
     QCOMPARE(result.status, SignInStatus::LockedOut);
+}
+
+// Pressing Enter on an empty field, or piping nothing into the CLI, is
+// refused without a check and must not lock the account.
+void SignInTest::emptyPasswordNotCounted()
+{
+    Authenticator auth(*m_db);
+    for (int i = 0; i < 6; ++i) {
+        const SignInResult empty = auth.signIn(QStringLiteral("alice"), QString(), QString(), "t");
+        QCOMPARE(empty.status, SignInStatus::PasswordMissing);
+        QVERIFY(empty.message.contains(QStringLiteral("alice")));
+    }
+    QCOMPARE(auth.signIn(QStringLiteral("alice"), strongPassword, currentCode(m_adminKey), "t")
+                 .status,
+             SignInStatus::Success);
+
+    QString error;
+    const QVector<AuditRecord> failures = AuditLog(*m_db).list(
+        m_admin, AuditFilter{QString(), QStringLiteral("login.failure"), 0, 0, 100}, &error);
+    QVERIFY2(failures.isEmpty(), qPrintable(failures.isEmpty() ? error : failures.first().action));
 }
 
 void SignInTest::recoveryCodeSingleUse()

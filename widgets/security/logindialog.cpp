@@ -76,6 +76,10 @@ void LoginDialog::submit()
         m_code->setFocus();
         m_user->setReadOnly(true);
         return;
+    case SignInStatus::PasswordMissing:
+        m_message->setText(result.message);
+        m_password->setFocus();
+        return;
     case SignInStatus::InvalidCredentials:
     case SignInStatus::LockedOut:
         m_message->setText(result.message);
