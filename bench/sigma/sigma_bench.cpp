@@ -3,8 +3,10 @@
 // log in chunks and matches every chunk against rule sets of several sizes,
 // timing parse and match separately in thread CPU time.
 //
-// Usage: sigma_bench [--format web|syslog] [--rules 10,100,1000] LOGFILE
+// Usage: sigma_bench [--format web|syslog] [--rules 10,100,1000] [--dump FILE] LOGFILE
 //        sigma_bench --write-sec COUNT FILE
+// --dump writes one line per matched event and rule set, "RULES LINE: INDEXES",
+// so that two builds can be checked for the same matches.
 #include "benchrules.h"
 
 #include "event/logparser.h"
@@ -17,6 +19,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <memory>
 #include <cstdio>
 #include <vector>
 
@@ -111,7 +114,7 @@ bool buildRuleSet(LogFormat format, int count, Measured *measured)
     return issues.isEmpty() && measured->rules.ruleCount() == count;
 }
 
-void matchChunk(const std::vector<Event> &events, Measured *measured)
+void matchChunk(const std::vector<Event> &events, Measured *measured, QTextStream *dump)
 {
     QVector<int> matched;
     const double start = threadCpuSeconds();
@@ -120,6 +123,12 @@ void matchChunk(const std::vector<Event> &events, Measured *measured)
         measured->rules.match(event, &matched);
         measured->matches += matched.size();
         measured->matchedEvents += matched.isEmpty() ? 0 : 1;
+        if (dump && !matched.isEmpty()) {
+            *dump << measured->ruleCount << ' ' << event.lineNumber << ':';
+            for (const int rule : std::as_const(matched))
+                *dump << ' ' << rule;
+            *dump << '\n';
+        }
     }
     measured->matchSeconds += threadCpuSeconds() - start;
 }
@@ -159,10 +168,13 @@ int main(int argc, char **argv)
 
     QVector<int> counts { 10, 100, 1000 };
     QString logPath;
+    QString dumpPath;
     LogFormat format = LogFormat::WebAccess;
     for (int i = 1; i < args.size(); ++i) {
         if (args.at(i) == QLatin1String("--rules")) {
             counts = parseCounts(args.value(++i));
+        } else if (args.at(i) == QLatin1String("--dump")) {
+            dumpPath = args.value(++i);
         } else if (args.at(i) == QLatin1String("--format")) {
             const QString name = args.value(++i);
             if (!formatFromName(name, &format)
@@ -174,7 +186,8 @@ int main(int argc, char **argv)
     }
     if (counts.isEmpty() || logPath.isEmpty())
         return fail(QStringLiteral(
-            "usage: sigma_bench [--format web|syslog] [--rules 10,100,1000] LOGFILE"));
+            "usage: sigma_bench [--format web|syslog] [--rules 10,100,1000] [--dump FILE] "
+            "LOGFILE"));
 
     std::vector<Measured> sets(counts.size());
     for (int i = 0; i < counts.size(); ++i) {
@@ -186,6 +199,13 @@ int main(int argc, char **argv)
     QFile file(logPath);
     if (!file.open(QIODevice::ReadOnly))
         return fail(QStringLiteral("cannot read %1: %2").arg(logPath, file.errorString()));
+    QFile dumpFile(dumpPath);
+    std::unique_ptr<QTextStream> dump;
+    if (!dumpPath.isEmpty()) {
+        if (!dumpFile.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return fail(QStringLiteral("cannot write %1: %2").arg(dumpPath, dumpFile.errorString()));
+        dump = std::make_unique<QTextStream>(&dumpFile);
+    }
     ParserOptions options;
     options.filePath = logPath;
     options.timeZone = "UTC";
@@ -212,7 +232,7 @@ int main(int argc, char **argv)
         parseSeconds += threadCpuSeconds() - start;
         events += qint64(chunk.size());
         for (Measured &set : sets)
-            matchChunk(chunk, &set);
+            matchChunk(chunk, &set, dump.get());
     }
 
     std::printf("lines %lld, events %lld, read+parse %.2f s CPU (%.0f lines/s)\n",

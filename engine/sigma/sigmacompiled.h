@@ -52,11 +52,11 @@ struct MatchContext
 {
     hs_scratch *scratch = nullptr;
     const Event *event = nullptr;
+    const Prefilter *prefilter = nullptr;  // of the event's source class
     quint32 stamp = 0;
     QVector<FieldValue> values;
     QVector<quint32> valueStamps;
-    QVector<quint32> ruleStamps;
-    QVector<quint8> clauseMasks;  // per rule: clauses hit in this event, valid with its stamp
+    LiteralHits hits;  // literals found in the event
     // Rules to evaluate for this event, bit r % 64 of word r / 64, so they
     // are evaluated in ascending order without sorting.
     QVector<quint64> candidateBits;
@@ -77,7 +77,7 @@ public:
     QHash<QString, QStringList> placeholders;
     QHash<QString, int> indexByKey;  // rule id and name -> index
     std::vector<ClassPlan> plans;    // by source class index, filled by compile()
-    QVector<quint8> clauseCounts;    // per rule: prefilter clauses that must all be hit
+    LiteralTable literals;           // the prefilter literals of all plans
     bool compiled = false;
     hs_scratch *prototypeScratch = nullptr;
 
@@ -95,6 +95,7 @@ private:
     bool evaluateNode(const Detection &detection, const ConditionNode &node,
                       MatchContext &context) const;
     bool evaluateTest(const FieldTest &test, MatchContext &context) const;
+    bool matcherMatches(const ValueMatcher &matcher, int field, MatchContext &context) const;
     bool fieldRefMatches(const ValueMatcher &matcher, const FieldValue &value,
                          MatchContext &context) const;
 

@@ -166,7 +166,7 @@ void addIfNotEmpty(FieldValue *value, const QString &text)
 
 // The message body of a syslog line: the text after "process[pid]: ", so that
 // keywords do not match the timestamp or host of the header.
-QString messageBody(const Event &event)
+QStringView messageBodyView(const Event &event)
 {
     if (event.processName.isEmpty())
         return event.original;
@@ -174,7 +174,13 @@ QString messageBody(const Event &event)
     if (at < 0)
         return event.original;
     const qsizetype colon = event.original.indexOf(QLatin1String(": "), at);
-    return colon < 0 ? event.original : event.original.mid(colon + 2);
+    return colon < 0 ? QStringView(event.original) : QStringView(event.original).mid(colon + 2);
+}
+
+QString messageBody(const Event &event)
+{
+    const QStringView body = messageBodyView(event);
+    return body.size() == event.original.size() ? event.original : body.toString();
 }
 
 void readMember(const Event &event, Member member, FieldValue *value)
@@ -354,7 +360,7 @@ QString foldCase(const QString &text)
     return folded;
 }
 
-void foldUtf8(const QString &text, QByteArray *buffer)
+void foldUtf8(QStringView text, QByteArray *buffer)
 {
     const char16_t *chars = reinterpret_cast<const char16_t *>(text.utf16());
     const qsizetype size = text.size();
@@ -382,7 +388,7 @@ void foldUtf8(const QString &text, QByteArray *buffer)
     for (; i < size; ++i) {
         const char16_t c = chars[i];
         if (c >= 0x80) {
-            *buffer = text.toLower().toUtf8();
+            *buffer = text.toString().toLower().toUtf8();
             return;
         }
         out[i] = char(c >= u'A' && c <= u'Z' ? c + 32 : c);
@@ -436,43 +442,60 @@ void FieldCatalog::read(const Event &event, int id, FieldValue *value) const
         readMember(event, spec.member, value);
 }
 
-const QString *FieldCatalog::directText(const Event &event, int id) const
+bool FieldCatalog::directText(const Event &event, int id, QStringView *text) const
 {
+    const QString *member = nullptr;
     switch (m_specs.at(id).member) {
     case Member::Keywords:
-        return event.processName.isEmpty() ? &event.original : nullptr;  // see messageBody()
+        *text = messageBodyView(event);
+        return true;
     case Member::Action:
-        return &event.action;
-    case Member::Reason:
-        return &event.reason;
-    case Member::SourceIp:
-        return &event.sourceIp;
-    case Member::SourceDomain:
-        return &event.sourceDomain;
-    case Member::UserName:
-        return &event.userName;
-    case Member::HostName:
-        return &event.hostName;
-    case Member::ProcessName:
-        return &event.processName;
-    case Member::ServiceName:
-        return &event.serviceName;
-    case Member::HttpMethod:
-        return &event.httpMethod;
-    case Member::UrlOriginal:
-        return &event.urlOriginal;
-    case Member::HttpReferrer:
-        return &event.httpReferrer;
-    case Member::UserAgent:
-        return &event.userAgent;
-    case Member::Original:
-        return &event.original;
-    case Member::FilePath:
-        return &event.filePath;
-    default:
+        member = &event.action;
         break;
+    case Member::Reason:
+        member = &event.reason;
+        break;
+    case Member::SourceIp:
+        member = &event.sourceIp;
+        break;
+    case Member::SourceDomain:
+        member = &event.sourceDomain;
+        break;
+    case Member::UserName:
+        member = &event.userName;
+        break;
+    case Member::HostName:
+        member = &event.hostName;
+        break;
+    case Member::ProcessName:
+        member = &event.processName;
+        break;
+    case Member::ServiceName:
+        member = &event.serviceName;
+        break;
+    case Member::HttpMethod:
+        member = &event.httpMethod;
+        break;
+    case Member::UrlOriginal:
+        member = &event.urlOriginal;
+        break;
+    case Member::HttpReferrer:
+        member = &event.httpReferrer;
+        break;
+    case Member::UserAgent:
+        member = &event.userAgent;
+        break;
+    case Member::Original:
+        member = &event.original;
+        break;
+    case Member::FilePath:
+        member = &event.filePath;
+        break;
+    default:
+        return false;
     }
-    return nullptr;
+    *text = *member;
+    return true;
 }
 
 int sourceClassIndex(const Event &event)

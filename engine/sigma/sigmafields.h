@@ -108,12 +108,12 @@ public:
     const FieldSpec &spec(int id) const { return m_specs.at(id); }
     // Reads field `id` of `event` into `value` (cleared first).
     void read(const Event &event, int id, FieldValue *value) const;
-    // The text of field `id` when it is one QString member of `event` (or
-    // the whole event.original as keyword text), so the prefilter can scan
-    // it without building a FieldValue. Null for numbers, Event::extra keys
-    // and the keyword text of syslog lines; call read() for those. An empty
-    // text means the field is absent or empty, which no literal matches.
-    const QString *directText(const Event &event, int id) const;
+    // Sets `text` to the text of field `id` when it is one QString member of
+    // `event` or the keyword text, so the prefilter can scan it without
+    // building a FieldValue. Returns false for numbers and Event::extra keys;
+    // call read() for those. An empty text means the field is absent or
+    // empty, which no literal matches.
+    bool directText(const Event &event, int id, QStringView *text) const;
 
 private:
     int intern(const FieldSpec &spec);
@@ -127,7 +127,7 @@ private:
 QString foldCase(const QString &text);
 // Writes the UTF-8 form of foldCase(`text`) into `buffer` in one pass for
 // ASCII text, reusing the buffer's allocation.
-void foldUtf8(const QString &text, QByteArray *buffer);
+void foldUtf8(QStringView text, QByteArray *buffer);
 
 // The ECS target of a rule field name ("c-ip" -> "source.ip"); names without
 // a mapping are returned unchanged.

@@ -3,8 +3,8 @@
 
 #include <hs/hs.h>
 
-#include <QHash>
-
+#include <algorithm>
+#include <cstring>
 #include <limits>
 #include <map>
 
@@ -12,18 +12,38 @@ namespace portcullis::sigma {
 
 namespace {
 
+using Literal = Requirement::Literal;
+
+bool isPrecise(const Literal &literal)
+{
+    return literal.kind != Literal::Kind::Substring;
+}
+
+// Whether every literal of the clause tests a whole value or a network.
+bool isPrecise(const Requirement::Clause &clause)
+{
+    return std::all_of(clause.cbegin(), clause.cend(),
+                       [](const Literal &literal) { return isPrecise(literal); });
+}
+
 int shortestLiteral(const Requirement::Clause &clause)
 {
     int shortest = std::numeric_limits<int>::max();
-    for (const Requirement::Literal &literal : clause)
-        shortest = qMin(shortest, int(literal.text.size()));
+    for (const Literal &literal : clause) {
+        if (literal.kind == Literal::Kind::Substring)
+            shortest = qMin(shortest, int(literal.text.size()));
+    }
     return shortest;
 }
 
-// Orders clauses from most to least selective: longest shortest literal,
-// then fewer literals.
+// Orders clauses from most to least selective: whole values and networks
+// first, then longest shortest substring, then fewer literals.
 bool moreSelective(const Requirement::Clause &a, const Requirement::Clause &b)
 {
+    const bool preciseA = isPrecise(a);
+    const bool preciseB = isPrecise(b);
+    if (preciseA != preciseB)
+        return preciseA;
     const int lengthA = shortestLiteral(a);
     const int lengthB = shortestLiteral(b);
     if (lengthA != lengthB)
@@ -59,37 +79,51 @@ Requirement anyOf(const QVector<Requirement> &parts)
     return result;
 }
 
-Requirement matcherRequirement(int field, const ValueMatcher &matcher)
+bool isAscii(const QString &text)
+{
+    return std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c.unicode() < 0x80; });
+}
+
+// The longest run of plain characters of a glob pattern.
+QString longestRun(const QVector<PatternAtom> &atoms)
 {
     QString literal;
-    switch (matcher.op) {
-    case ValueMatcher::Op::Equals:
-    case ValueMatcher::Op::Contains:
-    case ValueMatcher::Op::StartsWith:
-    case ValueMatcher::Op::EndsWith:
-        literal = matcher.needle;
-        break;
-    case ValueMatcher::Op::Glob: {
-        QString current;
-        for (const PatternAtom &atom : matcher.atoms) {
-            if (atom.kind == PatternAtom::Kind::Char) {
-                current.append(atom.ch);
-                continue;
-            }
-            if (current.size() > literal.size())
-                literal = current;
-            current.clear();
+    QString current;
+    for (const PatternAtom &atom : atoms) {
+        if (atom.kind == PatternAtom::Kind::Char) {
+            current.append(atom.ch);
+            continue;
         }
         if (current.size() > literal.size())
             literal = current;
-        break;
+        current.clear();
     }
-    default:
-        break;
+    return current.size() > literal.size() ? current : literal;
+}
+
+// `range` with the address bits after the prefix cleared, so that equal
+// networks compare equal.
+CidrRange networkOf(const CidrRange &range)
+{
+    CidrRange network = range;
+    const int bytes = range.ipv6 ? 16 : 4;
+    for (int i = 0; i < 16; ++i) {
+        const int bitsKept = qBound(0, range.prefixLength - i * 8, 8);
+        if (i >= bytes)
+            network.address[i] = 0;
+        else
+            network.address[i] &= quint8(0xFF00 >> bitsKept);
     }
+    return network;
+}
+
+Requirement matcherRequirement(int field, const ValueMatcher &matcher)
+{
     Requirement requirement;
-    if (!literal.isEmpty())
-        requirement.clauses.append({ Requirement::Literal { field, foldCase(literal) } });
+    Literal literal;
+    bool decides = false;
+    if (matcherLiteral(field, matcher, &literal, &decides))
+        requirement.clauses.append({ literal });
     return requirement;
 }
 
@@ -136,87 +170,305 @@ Requirement nodeRequirement(const Detection &detection, const ConditionNode &nod
     return node.kind == ConditionNode::Kind::And ? allOf(parts) : anyOf(parts);
 }
 
-struct ScanTarget
+QByteArray keyOf(const Literal &literal)
 {
-    const QVector<QVector<ClauseRef>> *clausesOfLiteral;
-    Prefilter::HitFunction hit;
-    void *context;
-};
+    QByteArray key;
+    key.append(char(literal.kind));
+    key.append(reinterpret_cast<const char *>(&literal.field), sizeof literal.field);
+    if (literal.kind == Literal::Kind::Network) {
+        key.append(char(literal.network.ipv6));
+        key.append(char(literal.network.prefixLength));
+        key.append(reinterpret_cast<const char *>(literal.network.address.data()),
+                   qsizetype(literal.network.address.size()));
+    } else {
+        key.append(literal.text.toUtf8());
+    }
+    return key;
+}
+
+Prefilter::AddressKey addressKey(const quint8 *bytes, int size, int prefixLength)
+{
+    std::array<quint8, 16> masked {};
+    for (int i = 0; i < size; ++i) {
+        const int bitsKept = qBound(0, prefixLength - i * 8, 8);
+        masked[i] = bytes[i] & quint8(0xFF00 >> bitsKept);
+    }
+    Prefilter::AddressKey key;
+    std::memcpy(&key.high, masked.data(), 8);
+    std::memcpy(&key.low, masked.data() + 8, 8);
+    return key;
+}
 
 int onMatch(unsigned int id, unsigned long long, unsigned long long, unsigned int, void *context)
 {
-    const auto *target = static_cast<const ScanTarget *>(context);
-    for (const ClauseRef &ref : target->clausesOfLiteral->at(int(id)))
-        target->hit(target->context, ref);
+    static_cast<LiteralHits *>(context)->add(int(id));
     return 0;
 }
 
 } // namespace
+
+bool matcherLiteral(int field, const ValueMatcher &matcher, Requirement::Literal *literal,
+                    bool *decides)
+{
+    *decides = false;
+    QString text;
+    Literal::Kind kind = Literal::Kind::Substring;
+    switch (matcher.op) {
+    case ValueMatcher::Op::Equals:
+        kind = Literal::Kind::Exact;
+        text = matcher.needle;
+        break;
+    case ValueMatcher::Op::Contains:
+    case ValueMatcher::Op::StartsWith:
+    case ValueMatcher::Op::EndsWith:
+        text = matcher.needle;
+        break;
+    case ValueMatcher::Op::Glob:
+        text = longestRun(matcher.atoms);
+        break;
+    case ValueMatcher::Op::Cidr:
+        *literal = Literal { Literal::Kind::Network, field, QString(), networkOf(matcher.cidr) };
+        *decides = true;
+        return true;
+    default:
+        return false;
+    }
+    if (text.isEmpty())
+        return false;
+    *literal = Literal { kind, field, foldCase(text), CidrRange() };
+    // Without case folding and for ASCII text, an occurrence of the literal
+    // in the scanned bytes is an occurrence of the needle in the folded text.
+    const bool whole = matcher.op == ValueMatcher::Op::Equals
+                       || matcher.op == ValueMatcher::Op::Contains;
+    *decides = whole && !matcher.cased && literal->text == matcher.needle
+               && isAscii(literal->text);
+    return true;
+}
 
 Requirement requirementOf(const Detection &detection)
 {
     return nodeRequirement(detection, detection.condition);
 }
 
-Prefilter::~Prefilter()
+int LiteralTable::intern(const Requirement::Literal &literal)
 {
-    for (const FieldDatabase &database : std::as_const(m_databases))
-        hs_free_database(database.database);
+    const QByteArray key = keyOf(literal);
+    const auto it = m_ids.constFind(key);
+    if (it != m_ids.constEnd())
+        return it.value();
+    m_literals.append(literal);
+    m_ids.insert(key, m_literals.size() - 1);
+    return m_literals.size() - 1;
 }
 
-bool Prefilter::build(const QVector<std::pair<int, Requirement>> &requirements, QString *error)
+int LiteralTable::find(const Requirement::Literal &literal) const
 {
-    // field -> literal -> clauses
-    std::map<int, std::map<QByteArray, QVector<ClauseRef>>> literals;
-    for (const auto &[rule, requirement] : requirements) {
-        for (int clause = 0; clause < requirement.clauses.size(); ++clause) {
-            for (const Requirement::Literal &literal : requirement.clauses.at(clause)) {
-                QVector<ClauseRef> &refs = literals[literal.field][literal.text.toUtf8()];
-                if (refs.isEmpty() || refs.last().rule != rule || refs.last().clause != clause)
-                    refs.append(ClauseRef { rule, clause });
+    return m_ids.value(keyOf(literal), -1);
+}
+
+void LiteralTable::clear()
+{
+    m_literals.clear();
+    m_ids.clear();
+}
+
+Prefilter::~Prefilter()
+{
+    for (const FieldPlan &plan : std::as_const(m_textFields))
+        hs_free_database(plan.database);
+}
+
+bool Prefilter::build(const QVector<std::pair<int, ClauseIds>> &rules,
+                      const LiteralTable &literals, QString *error)
+{
+    // How many rules require each literal: a literal that many rules share
+    // makes a poor anchor, because every occurrence checks all of them.
+    QVector<int> sharing(literals.size(), 0);
+    for (const auto &[rule, clauses] : rules) {
+        QVector<int> seen;
+        for (const QVector<int> &clause : clauses) {
+            for (const int id : clause) {
+                if (!seen.contains(id)) {
+                    seen.append(id);
+                    ++sharing[id];
+                }
             }
         }
     }
-    for (const auto &[field, byText] : literals) {
-        std::vector<const char *> expressions;
-        std::vector<size_t> lengths;
-        std::vector<unsigned> ids;
-        std::vector<unsigned> flags;
-        FieldDatabase database;
-        for (const auto &[text, refs] : byText) {
-            expressions.push_back(text.constData());
-            lengths.push_back(size_t(text.size()));
-            ids.push_back(unsigned(database.clausesOfLiteral.size()));
-            flags.push_back(HS_FLAG_SINGLEMATCH);
-            database.clausesOfLiteral.append(refs);
+
+    // The anchor of a rule is the clause whose literals the fewest rules
+    // share, ties broken by moreSelective.
+    QVector<QVector<AnchoredRule>> anchoredBy(literals.size());
+    for (const auto &[rule, clauses] : rules) {
+        int anchor = 0;
+        qint64 anchorShare = std::numeric_limits<qint64>::max();
+        Requirement::Clause anchorClause;
+        for (int c = 0; c < clauses.size(); ++c) {
+            qint64 share = 0;
+            Requirement::Clause clause;
+            for (const int id : clauses.at(c)) {
+                share += sharing.at(id);
+                clause.append(literals.at(id));
+            }
+            if (share < anchorShare
+                || (share == anchorShare && moreSelective(clause, anchorClause))) {
+                anchor = c;
+                anchorShare = share;
+                anchorClause = clause;
+            }
         }
-        hs_compile_error_t *compileError = nullptr;
-        if (hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
-                                 unsigned(expressions.size()), HS_MODE_BLOCK, nullptr,
-                                 &database.database, &compileError) != HS_SUCCESS) {
-            *error = QString::fromUtf8(compileError ? compileError->message : "unknown error");
-            hs_free_compile_error(compileError);
-            return false;
+        AnchoredRule entry { rule, Span { int(m_clauses.size()), 0 } };
+        for (int c = 0; c < clauses.size(); ++c) {
+            if (c == anchor)
+                continue;
+            const int begin = m_clauseLiterals.size();
+            m_clauseLiterals += clauses.at(c);
+            m_clauses.append(Span { begin, int(m_clauseLiterals.size()) });
         }
-        m_databases.append(database);
-        m_fieldIds.append(field);
+        entry.clauses.end = m_clauses.size();
+        for (const int id : clauses.at(anchor))
+            anchoredBy[id].append(entry);
+    }
+    m_anchorBegin.resize(literals.size() + 1);
+    m_anchored.clear();
+    for (int id = 0; id < literals.size(); ++id) {
+        m_anchorBegin[id] = m_anchored.size();
+        m_anchored += anchoredBy.at(id);
+    }
+    m_anchorBegin[literals.size()] = m_anchored.size();
+
+    // field -> literal ids, by kind
+    std::map<int, std::map<QByteArray, int>> substrings;
+    std::map<int, QHash<QByteArray, int>> exacts;
+    std::map<int, QVector<int>> networks;
+    m_searched.fill(0, (literals.size() + 63) / 64);
+    for (int id = 0; id < literals.size(); ++id) {
+        if (sharing.at(id) == 0)
+            continue;
+        m_searched[id >> 6] |= quint64(1) << (id & 63);
+        const Literal &literal = literals.at(id);
+        switch (literal.kind) {
+        case Literal::Kind::Substring:
+            substrings[literal.field].emplace(literal.text.toUtf8(), id);
+            break;
+        case Literal::Kind::Exact:
+            exacts[literal.field].insert(literal.text.toUtf8(), id);
+            substrings[literal.field];  // the field is scanned even without substrings
+            break;
+        case Literal::Kind::Network:
+            networks[literal.field].append(id);
+            break;
+        }
+    }
+
+    for (const auto &[field, byText] : substrings) {
+        FieldPlan plan;
+        plan.field = field;
+        plan.exact = exacts[field];
+        if (!byText.empty()) {
+            std::vector<const char *> expressions;
+            std::vector<size_t> lengths;
+            std::vector<unsigned> ids;
+            std::vector<unsigned> flags;
+            for (const auto &[text, id] : byText) {
+                expressions.push_back(text.constData());
+                lengths.push_back(size_t(text.size()));
+                ids.push_back(unsigned(id));
+                flags.push_back(HS_FLAG_SINGLEMATCH);
+            }
+            hs_compile_error_t *compileError = nullptr;
+            if (hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
+                                     unsigned(expressions.size()), HS_MODE_BLOCK, nullptr,
+                                     &plan.database, &compileError) != HS_SUCCESS) {
+                *error = QString::fromUtf8(compileError ? compileError->message : "unknown error");
+                hs_free_compile_error(compileError);
+                return false;
+            }
+        }
+        m_textFields.append(plan);
+    }
+
+    for (const auto &[field, ids] : networks) {
+        NetworkPlan plan;
+        plan.field = field;
+        for (const int id : ids) {
+            const CidrRange &range = literals.at(id).network;
+            auto group = std::find_if(plan.groups.begin(), plan.groups.end(),
+                                      [&](const NetworkGroup &g) {
+                                          return g.ipv6 == range.ipv6
+                                                 && g.prefixLength == range.prefixLength;
+                                      });
+            if (group == plan.groups.end()) {
+                plan.groups.append(NetworkGroup { range.ipv6, range.prefixLength, {} });
+                group = plan.groups.end() - 1;
+            }
+            group->ids.insert(addressKey(range.address.data(), range.ipv6 ? 16 : 4,
+                                         range.prefixLength),
+                              id);
+        }
+        m_networkFields.append(plan);
     }
     return true;
 }
 
-void Prefilter::scan(int fieldIndex, const QByteArray &folded, hs_scratch *scratch,
-                     HitFunction hit, void *context) const
+void Prefilter::scanText(int fieldIndex, const QByteArray &folded, hs_scratch *scratch,
+                         LiteralHits *hits) const
 {
-    const FieldDatabase &database = m_databases.at(fieldIndex);
-    ScanTarget target { &database.clausesOfLiteral, hit, context };
-    hs_scan(database.database, folded.constData(), unsigned(folded.size()), 0, scratch, onMatch,
-            &target);
+    const FieldPlan &plan = m_textFields.at(fieldIndex);
+    if (plan.database)
+        hs_scan(plan.database, folded.constData(), unsigned(folded.size()), 0, scratch, onMatch,
+                hits);
+    if (!plan.exact.isEmpty()) {
+        const auto it = plan.exact.constFind(folded);
+        if (it != plan.exact.constEnd())
+            hits->add(it.value());
+    }
+}
+
+void Prefilter::scanAddress(int fieldIndex, QByteArrayView address, LiteralHits *hits) const
+{
+    const bool ipv6 = address.size() == 16;
+    if (!ipv6 && address.size() != 4)
+        return;
+    const auto *bytes = reinterpret_cast<const quint8 *>(address.data());
+    for (const NetworkGroup &group : m_networkFields.at(fieldIndex).groups) {
+        if (group.ipv6 != ipv6)
+            continue;
+        const auto it = group.ids.constFind(addressKey(bytes, int(address.size()),
+                                                       group.prefixLength));
+        if (it != group.ids.constEnd())
+            hits->add(it.value());
+    }
+}
+
+void Prefilter::markCandidates(const LiteralHits &hits, QVector<quint64> *candidates) const
+{
+    for (const int id : hits.list) {
+        if (id + 1 >= m_anchorBegin.size())
+            continue;
+        for (int a = m_anchorBegin.at(id); a < m_anchorBegin.at(id + 1); ++a) {
+            const AnchoredRule &entry = m_anchored.at(a);
+            quint64 &word = (*candidates)[entry.rule >> 6];
+            const quint64 bit = quint64(1) << (entry.rule & 63);
+            if (word & bit)
+                continue;
+            bool all = true;
+            for (int c = entry.clauses.begin; all && c < entry.clauses.end; ++c) {
+                const Span &clause = m_clauses.at(c);
+                all = std::any_of(m_clauseLiterals.cbegin() + clause.begin,
+                                  m_clauseLiterals.cbegin() + clause.end,
+                                  [&](int literal) { return hits.contains(literal); });
+            }
+            if (all)
+                word |= bit;
+        }
+    }
 }
 
 bool Prefilter::allocScratch(hs_scratch **scratch) const
 {
-    for (const FieldDatabase &database : m_databases) {
-        if (hs_alloc_scratch(database.database, scratch) != HS_SUCCESS)
+    for (const FieldPlan &plan : m_textFields) {
+        if (plan.database && hs_alloc_scratch(plan.database, scratch) != HS_SUCCESS)
             return false;
     }
     return true;

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// The literal prefilter: for each rule, clauses of literals that must occur
-// for the rule to match, found for all rules at once with one Hyperscan
-// database per field.
+// The prefilter: for each rule, clauses of literals that must occur for the
+// rule to match. Per event it finds the literals that occur in all fields
+// at once (Hyperscan for substrings, hash tables for whole values and
+// networks) and then checks the clauses of only the rules whose anchor
+// literal occurred.
 
 #include "sigma/sigmadetection.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QVector>
 
 struct hs_database;
@@ -16,14 +19,21 @@ struct hs_scratch;
 namespace portcullis::sigma {
 
 // The literals an event must contain for a condition to hold: every clause
-// has at least one of its literals in its field (lower-cased). No clauses
-// means unconstrained (a `not`, a regex, a number test).
+// has at least one of its literals in its field. No clauses means
+// unconstrained (a `not`, a regex, a number test).
 struct Requirement
 {
     struct Literal
     {
+        enum class Kind : quint8 {
+            Substring,  // `text` occurs in the lower-cased field
+            Exact,      // the lower-cased field equals `text`
+            Network,    // the field is an address in `network`
+        };
+        Kind kind = Kind::Substring;
         int field = -1;
-        QString text;  // lower-cased
+        QString text;       // lower-cased; Substring and Exact
+        CidrRange network;  // Network, with the bits after the prefix cleared
     };
     using Clause = QVector<Literal>;
 
@@ -36,14 +46,59 @@ struct Requirement
 
 Requirement requirementOf(const Detection &detection);
 
-// A literal hit: clause `clause` of rule `rule` is satisfied.
-struct ClauseRef
+// The literal that `matcher` on field `field` needs, if it has one:
+// `*decides` is set when an occurrence of the literal also proves the
+// matcher true. Only ASCII literals, whose lower-casing and UTF-8 form are
+// the same in the event text and in the scanned bytes.
+bool matcherLiteral(int field, const ValueMatcher &matcher, Requirement::Literal *literal,
+                    bool *decides);
+
+// Interned literals of one rule set. Ids are shared by the plans of all
+// source classes, so a matcher can keep the id of its literal.
+class LiteralTable
 {
-    int rule = 0;
-    int clause = 0;
+public:
+    int intern(const Requirement::Literal &literal);
+    // The id of `literal`, or -1 when no rule requires it.
+    int find(const Requirement::Literal &literal) const;
+    const Requirement::Literal &at(int id) const { return m_literals.at(id); }
+    int size() const { return m_literals.size(); }
+    void clear();
+
+private:
+    QVector<Requirement::Literal> m_literals;
+    QHash<QByteArray, int> m_ids;  // keyOf(literal) -> id
 };
 
-// The Hyperscan databases of one set of rules (the rules of one source class).
+// A rule's requirement as clauses of literal ids.
+using ClauseIds = QVector<QVector<int>>;
+
+// The literals found in one event: a bitset over literal ids and the list of
+// set ids, which clears the bitset in time proportional to the hits.
+struct LiteralHits
+{
+    QVector<quint64> bits;
+    QVector<int> list;
+
+    bool contains(int id) const { return (bits.at(id >> 6) >> (id & 63)) & 1; }
+    void add(int id)
+    {
+        quint64 &word = bits[id >> 6];
+        const quint64 bit = quint64(1) << (id & 63);
+        if (!(word & bit)) {
+            word |= bit;
+            list.append(id);
+        }
+    }
+    void clear()
+    {
+        for (const int id : std::as_const(list))
+            bits[id >> 6] = 0;
+        list.clear();
+    }
+};
+
+// The prefilter of one set of rules (the rules of one source class).
 class Prefilter
 {
 public:
@@ -52,28 +107,88 @@ public:
     Prefilter(const Prefilter &) = delete;
     Prefilter &operator=(const Prefilter &) = delete;
 
-    // Compiles the literals of `requirements` (rule index, requirement) into
-    // one database per field. Returns false with `error` set when Hyperscan fails.
-    bool build(const QVector<std::pair<int, Requirement>> &requirements, QString *error);
-    // The fields that have a database.
-    const QVector<int> &fields() const { return m_fieldIds; }
-    // Scans the lower-cased UTF-8 text of field `fieldIndex` (an index into
-    // fields()) and calls `hit(context, ClauseRef)` for every clause with a
-    // literal in it.
-    using HitFunction = void (*)(void *context, const ClauseRef &ref);
-    void scan(int fieldIndex, const QByteArray &folded, hs_scratch *scratch, HitFunction hit,
-              void *context) const;
+    // Compiles the literals of `rules` (rule index, clauses) into one
+    // Hyperscan database and hash tables per field, and chooses each rule's
+    // anchor clause. Returns false with `error` set when Hyperscan fails.
+    bool build(const QVector<std::pair<int, ClauseIds>> &rules, const LiteralTable &literals,
+               QString *error);
+
+    // The tables searched in one text field, and in one address field.
+    struct FieldPlan
+    {
+        int field = -1;
+        hs_database *database = nullptr;  // Substring literals, or null
+        QHash<QByteArray, int> exact;     // lower-cased UTF-8 value -> Exact literal id
+    };
+    // The 16 bytes of an address (an IPv4 address in the first 4), bits
+    // after a prefix cleared.
+    struct AddressKey
+    {
+        quint64 high = 0;
+        quint64 low = 0;
+        friend bool operator==(const AddressKey &a, const AddressKey &b)
+        {
+            return a.high == b.high && a.low == b.low;
+        }
+        friend size_t qHash(const AddressKey &key, size_t seed = 0)
+        {
+            return qHashMulti(seed, key.high, key.low);
+        }
+    };
+    struct NetworkGroup
+    {
+        bool ipv6 = false;
+        int prefixLength = 0;
+        QHash<AddressKey, int> ids;  // network address -> Network literal id
+    };
+    struct NetworkPlan
+    {
+        int field = -1;
+        QVector<NetworkGroup> groups;
+    };
+    const QVector<FieldPlan> &textFields() const { return m_textFields; }
+    const QVector<NetworkPlan> &networkFields() const { return m_networkFields; }
+
+    // Adds to `hits` the Substring and Exact literals of field plan
+    // `fieldIndex` found in the lower-cased UTF-8 text `folded`.
+    void scanText(int fieldIndex, const QByteArray &folded, hs_scratch *scratch,
+                  LiteralHits *hits) const;
+    // Adds to `hits` the Network literals of network plan `fieldIndex` that
+    // contain the address (4 or 16 network-order bytes).
+    void scanAddress(int fieldIndex, QByteArrayView address, LiteralHits *hits) const;
+    // Sets bit r % 64 of word r / 64 of `candidates` for every rule r whose
+    // clauses all have a literal in `hits`.
+    void markCandidates(const LiteralHits &hits, QVector<quint64> *candidates) const;
+    // Whether every event of this plan is searched for literal `id`, so that
+    // its absence from the hits is known.
+    bool searches(int id) const
+    {
+        return id >= 0 && id < m_searched.size() * 64
+               && ((m_searched.at(id >> 6) >> (id & 63)) & 1);
+    }
     // Grows `scratch` (or allocates it when null) to fit every database.
     bool allocScratch(hs_scratch **scratch) const;
 
 private:
-    struct FieldDatabase
+    struct Span
     {
-        hs_database *database = nullptr;
-        QVector<QVector<ClauseRef>> clausesOfLiteral;
+        int begin = 0;
+        int end = 0;
     };
-    QVector<FieldDatabase> m_databases;  // parallel to m_fieldIds
-    QVector<int> m_fieldIds;
+    // A rule reached through its anchor literal, and its other clauses.
+    struct AnchoredRule
+    {
+        int rule = 0;
+        Span clauses;  // into m_clauses
+    };
+
+    QVector<FieldPlan> m_textFields;
+    QVector<NetworkPlan> m_networkFields;
+    QVector<quint64> m_searched;    // literal ids in any table, as a bitset
+    QVector<int> m_anchorBegin;     // by literal id: first entry in m_anchored; size + 1 entries
+    QVector<AnchoredRule> m_anchored;
+    QVector<Span> m_clauses;        // into m_clauseLiterals
+    QVector<int> m_clauseLiterals;  // literal ids
 };
 
 } // namespace portcullis::sigma

@@ -21,31 +21,6 @@ QString tr(const char *text)
     return QCoreApplication::translate("portcullis::sigma::RuleSet", text);
 }
 
-struct HitState
-{
-    MatchContext *context;
-    const QVector<quint8> *clauseCounts;
-};
-
-// Marks a clause of a rule as hit; the rule becomes a candidate when all of
-// its clauses are.
-void onClauseHit(void *opaque, const ClauseRef &ref)
-{
-    auto *state = static_cast<HitState *>(opaque);
-    MatchContext &ctx = *state->context;
-    if (ctx.ruleStamps.at(ref.rule) != ctx.stamp) {
-        ctx.ruleStamps[ref.rule] = ctx.stamp;
-        ctx.clauseMasks[ref.rule] = 0;
-    }
-    const quint8 bit = quint8(1u << ref.clause);
-    quint8 &mask = ctx.clauseMasks[ref.rule];
-    if (mask & bit)
-        return;
-    mask |= bit;
-    if (qPopulationCount(mask) == state->clauseCounts->at(ref.rule))
-        ctx.candidateBits[ref.rule >> 6] |= quint64(1) << (ref.rule & 63);
-}
-
 // A rough relative cost of evaluating a test: tests of short members (an
 // address, a user name, a status) before searches in long text and before
 // Event::extra lookups, regular expressions last.
@@ -107,6 +82,27 @@ int orderByCost(Detection &detection, ConditionNode &node, const FieldCatalog &c
     return cost;
 }
 
+// Gives every matcher of `detection` the id of its prefilter literal, so
+// that evaluation can use what the prefilter found.
+void linkLiterals(Detection *detection, const LiteralTable &literals)
+{
+    for (Selection &selection : detection->selections) {
+        for (QVector<FieldTest> &tests : selection.alternatives) {
+            for (FieldTest &test : tests) {
+                for (QVector<ValueMatcher> &group : test.groups) {
+                    for (ValueMatcher &matcher : group) {
+                        Requirement::Literal literal;
+                        bool decides = false;
+                        const bool has = matcherLiteral(test.field, matcher, &literal, &decides);
+                        matcher.literal = has ? literals.find(literal) : -1;
+                        matcher.literalDecides = matcher.literal >= 0 && decides;
+                    }
+                }
+            }
+        }
+    }
+}
+
 } // namespace
 
 MatchContext::~MatchContext()
@@ -134,8 +130,7 @@ std::unique_ptr<MatchContext> CompiledRules::acquireContext() const
         qCCritical(lcDetect) << "Sigma: cannot allocate Hyperscan scratch space";
     context->values.resize(catalog.size());
     context->valueStamps.fill(0, catalog.size());
-    context->ruleStamps.fill(0, rules.size());
-    context->clauseMasks.fill(0, rules.size());
+    context->hits.bits.fill(0, (literals.size() + 63) / 64);
     return context;
 }
 
@@ -176,16 +171,30 @@ bool CompiledRules::fieldRefMatches(const ValueMatcher &matcher, const FieldValu
     return false;
 }
 
+bool CompiledRules::matcherMatches(const ValueMatcher &matcher, int field,
+                                   MatchContext &context) const
+{
+    // The prefilter's search already decides many tests. A literal it did
+    // not find rules the matcher out, and for `contains`, plain equality and
+    // `cidr` a literal it found proves the match.
+    if (context.prefilter && context.prefilter->searches(matcher.literal)) {
+        if (!context.hits.contains(matcher.literal))
+            return false;
+        if (matcher.literalDecides)
+            return true;
+    }
+    const FieldValue &fieldValue = value(context, field);
+    return matcher.op == ValueMatcher::Op::FieldRef ? fieldRefMatches(matcher, fieldValue, context)
+                                                    : matcher.matches(fieldValue);
+}
+
 bool CompiledRules::evaluateTest(const FieldTest &test, MatchContext &context) const
 {
-    const FieldValue &fieldValue = value(context, test.field);
     bool result = test.all;
     for (const QVector<ValueMatcher> &group : test.groups) {
         bool groupResult = false;
         for (const ValueMatcher &matcher : group) {
-            groupResult = matcher.op == ValueMatcher::Op::FieldRef
-                              ? fieldRefMatches(matcher, fieldValue, context)
-                              : matcher.matches(fieldValue);
+            groupResult = matcherMatches(matcher, test.field, context);
             if (groupResult)
                 break;
         }
@@ -293,13 +302,26 @@ void RuleSet::compile(QVector<LoadIssue> *issues)
     for (FilterEntry &filter : d->filters)
         orderByCost(filter.detection, filter.detection.condition, d->catalog);
 
-    QVector<Requirement> requirements;
+    d->literals.clear();
+    QVector<ClauseIds> requirements;
     requirements.reserve(d->rules.size());
-    d->clauseCounts.clear();
     for (const RuleEntry &entry : std::as_const(d->rules)) {
-        requirements.append(requirementOf(entry.detection));
-        d->clauseCounts.append(quint8(requirements.last().clauses.size()));
+        ClauseIds clauses;
+        for (const Requirement::Clause &clause : requirementOf(entry.detection).clauses) {
+            QVector<int> ids;
+            for (const Requirement::Literal &literal : clause) {
+                const int id = d->literals.intern(literal);
+                if (!ids.contains(id))
+                    ids.append(id);
+            }
+            clauses.append(ids);
+        }
+        requirements.append(clauses);
     }
+    for (RuleEntry &entry : d->rules)
+        linkLiterals(&entry.detection, d->literals);
+    for (FilterEntry &filter : d->filters)
+        linkLiterals(&filter.detection, d->literals);
 
     d->clearPool();
     hs_free_scratch(d->prototypeScratch);
@@ -308,19 +330,19 @@ void RuleSet::compile(QVector<LoadIssue> *issues)
     d->plans.resize(sourceClassCount());
     for (int c = 0; c < sourceClassCount(); ++c) {
         ClassPlan &plan = d->plans[c];
-        QVector<std::pair<int, Requirement>> constrained;
+        QVector<std::pair<int, ClauseIds>> constrained;
         for (int r = 0; r < d->rules.size(); ++r) {
             if (!logSourceAccepts(d->rules.at(r).info.logsource, c))
                 continue;
             ++plan.candidateCount;
-            if (requirements.at(r).constrained())
+            if (!requirements.at(r).isEmpty())
                 constrained.append({ r, requirements.at(r) });
             else
                 plan.unconditional.append(r);
         }
         plan.prefilter = std::make_unique<Prefilter>();
         QString error;
-        if (!plan.prefilter->build(constrained, &error)) {
+        if (!plan.prefilter->build(constrained, d->literals, &error)) {
             // Without the prefilter every candidate is evaluated: slower, still correct.
             qCWarning(lcDetect) << "Sigma: Hyperscan compile failed, prefilter off:" << error;
             plan.prefilter = std::make_unique<Prefilter>();
@@ -376,7 +398,6 @@ void RuleSet::match(const Event &event, QVector<int> *matched) const
     context->event = &event;
     if (++context->stamp == 0) {  // wrapped: forget every stamp
         context->valueStamps.fill(0);
-        context->ruleStamps.fill(0);
         context->stamp = 1;
     }
     // Copied element by element, so the context's buffer is reused.
@@ -385,21 +406,28 @@ void RuleSet::match(const Event &event, QVector<int> *matched) const
               context->candidateBits.begin());
     const Prefilter &prefilter = *plan.prefilter;
     MatchContext &ctx = *context;
-    HitState state { &ctx, &d->clauseCounts };
-    for (int i = 0; i < prefilter.fields().size(); ++i) {
-        const int field = prefilter.fields().at(i);
-        if (const QString *text = d->catalog.directText(event, field)) {
-            if (!text->isEmpty()) {
-                foldUtf8(*text, &ctx.scanBuffer);
-                prefilter.scan(i, ctx.scanBuffer, ctx.scratch, onClauseHit, &state);
+    ctx.prefilter = &prefilter;
+    for (int i = 0; i < prefilter.textFields().size(); ++i) {
+        const int field = prefilter.textFields().at(i).field;
+        QStringView text;
+        if (d->catalog.directText(event, field, &text)) {
+            if (!text.isEmpty()) {
+                foldUtf8(text, &ctx.scanBuffer);
+                prefilter.scanText(i, ctx.scanBuffer, ctx.scratch, &ctx.hits);
             }
             continue;
         }
         for (const FieldItem &item : d->value(ctx, field).items) {
             foldUtf8(item.text, &ctx.scanBuffer);
-            prefilter.scan(i, ctx.scanBuffer, ctx.scratch, onClauseHit, &state);
+            prefilter.scanText(i, ctx.scanBuffer, ctx.scratch, &ctx.hits);
         }
     }
+    for (int i = 0; i < prefilter.networkFields().size(); ++i) {
+        const int field = prefilter.networkFields().at(i).field;
+        for (const FieldItem &item : d->value(ctx, field).items)
+            prefilter.scanAddress(i, item.addressBytes(), &ctx.hits);
+    }
+    prefilter.markCandidates(ctx.hits, &ctx.candidateBits);
     for (int word = 0; word < ctx.candidateBits.size(); ++word) {
         for (quint64 bits = ctx.candidateBits.at(word); bits != 0; bits &= bits - 1) {
             const int rule = word * 64 + qCountTrailingZeroBits(bits);
@@ -407,6 +435,8 @@ void RuleSet::match(const Event &event, QVector<int> *matched) const
                 matched->append(rule);
         }
     }
+    ctx.hits.clear();
+    ctx.prefilter = nullptr;
     d->releaseContext(std::move(context));
 }
 

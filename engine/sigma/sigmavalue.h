@@ -96,6 +96,12 @@ struct ValueMatcher
     TimePart timePart = TimePart::None;
     bool exists = true;
     int otherField = -1;          // FieldRef
+    // The prefilter literal this matcher needs (LiteralTable id, or -1), set
+    // by RuleSet::compile(). When the prefilter searched the event for it,
+    // its absence proves the matcher false, and with `literalDecides` its
+    // presence proves it true.
+    int literal = -1;
+    bool literalDecides = false;
 
     // Whether the value matches field value `value`. FieldRef is handled by
     // the caller, which can read the other field.

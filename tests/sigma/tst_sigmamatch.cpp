@@ -58,6 +58,7 @@ private Q_SLOTS:
     void conditions_data();
     void conditions();
     void concurrentMatch();
+    void prefilterAgreesWithEvaluation();
     void countsAsAttemptField_data();
     void countsAsAttemptField();
 };
@@ -448,6 +449,102 @@ void TestSigmaMatch::concurrentMatch()
         delete thread;
     }
     QCOMPARE(mismatches.loadRelaxed(), 0);
+}
+
+void TestSigmaMatch::prefilterAgreesWithEvaluation()
+{
+    // Each detection once as written, where the prefilter picks candidates
+    // and decides tests from the literals it found, and once wrapped in
+    // `not (not ...)`, which has no prefilter literals, so every test is
+    // evaluated on the event itself. Both must match the same events.
+    const QList<QByteArray> detections {
+        "    sel:\n        user.name: test\n",
+        "    sel:\n        user.name|cased: Test\n",
+        "    sel:\n        user.name: ädmin\n",
+        "    sel:\n        user.name:\n            - root\n            - admin\n",
+        "    sel:\n        user.name|contains: est\n",
+        "    sel:\n        user.name|contains|cased: Est\n",
+        "    sel:\n        user.name|startswith: te\n",
+        "    sel:\n        user.name|endswith: user\n",
+        "    sel:\n        user.name: 't*r'\n",
+        "    sel:\n        c-ip|cidr: '10.1.2.3/16'\n",
+        "    sel:\n        c-ip|cidr:\n            - '10.1.0.0/16'\n            - '10.0.0.0/8'\n",
+        "    sel:\n        c-ip|cidr: '10.1.2.3'\n",
+        "    sel:\n        c-ip|cidr: '2001:db8::/33'\n",
+        "    sel:\n        c-ip|cidr: '0.0.0.0/0'\n",
+        "    sel:\n        sc-status: 404\n",
+        "    sel:\n        tags: b\n",
+        "    sel:\n        tags|contains: B\n",
+        "    sel_a:\n        cs-uri-query|contains: /admin\n"
+        "    sel_b:\n        user.name: test\n    condition: all of sel_*\n",
+        "    sel_a:\n        cs-uri-query|contains: /admin\n"
+        "    sel_b:\n        c-ip|cidr: '10.1.0.0/16'\n    condition: sel_a and not sel_b\n",
+        "    sel_a:\n        cs-uri-query|contains|all:\n            - /admin\n"
+        "            - .php\n    sel_b:\n        user.name: root\n"
+        "    condition: sel_a or sel_b\n",
+        "    keywords:\n        - 'ADMIN'\n        - 'ünïcode'\n",
+    };
+    QByteArray normal;
+    QByteArray unfiltered;
+    for (int i = 0; i < detections.size(); ++i) {
+        QByteArray detection = detections.at(i);
+        QByteArray condition = "sel";
+        const qsizetype at = detection.indexOf("    condition: ");
+        if (at >= 0) {
+            condition = detection.mid(at + 15).trimmed();
+            detection.truncate(at);
+        } else if (detection.startsWith("    keywords:")) {
+            condition = "keywords";
+        }
+        const QByteArray head = "title: Rule " + QByteArray::number(i)
+                                + "\nlogsource:\n    category: webserver\ndetection:\n"
+                                + detection + "    condition: ";
+        normal += head + condition + "\n---\n";
+        unfiltered += head + "not (not (" + condition + "))\n---\n";
+    }
+    QVector<LoadIssue> issues;
+    const RuleSet prefiltered = ruleSetFromText(normal, &issues);
+    const RuleSet evaluated = ruleSetFromText(unfiltered, &issues);
+    for (const LoadIssue &issue : std::as_const(issues))
+        qWarning() << issue.line << issue.feature << issue.message;
+    QVERIFY(issues.isEmpty());
+    QCOMPARE(prefiltered.ruleCount(), detections.size());
+    QCOMPARE(evaluated.ruleCount(), detections.size());
+
+    const QStringList users { "test", "TEST", "Test", "testuser", "atest", "root", "ÄDMIN",
+                              "ädmin", "tester", "aEst", "" };
+    const QStringList addresses { "10.1.2.3", "10.1.99.1", "10.2.0.1", "11.0.0.1",
+                                  "2001:db8::1", "2001:db8:8000::1", "::ffff:10.1.2.3",
+                                  "10.1.2", "" };
+    const QStringList urls { "/admin/x.php", "/ADMIN", "/index.php", "/", "/ünïcode" };
+    const QList<QVariant> tags { QVariant(), QVariantList { "a", "b" }, QVariantList { "ab" },
+                                 QString("B") };
+    int events = 0;
+    QVector<int> eventsMatched(detections.size(), 0);
+    for (int n = 0; n < users.size() * addresses.size(); ++n) {
+        QVariantMap fields { { "user.name", users.at(n % users.size()) },
+                             { "source.ip", addresses.at(n / users.size()) },
+                             { "url.original", urls.at(n % urls.size()) },
+                             { "http.response.status_code", n % 3 == 0 ? 404 : 200 } };
+        if (tags.at(n % tags.size()).isValid())
+            fields.insert("tags", tags.at(n % tags.size()));
+        Event event = webEvent(fields);
+        event.original = event.urlOriginal + QLatin1Char(' ') + event.userName;
+        QVector<int> expected;
+        evaluated.match(event, &expected);
+        QVector<int> actual;
+        prefiltered.match(event, &actual);
+        QCOMPARE(actual, expected);
+        ++events;
+        for (const int rule : std::as_const(expected))
+            ++eventsMatched[rule];
+    }
+    // Every rule matches some events and not others, so both results of
+    // each test are compared.
+    for (int rule = 0; rule < detections.size(); ++rule) {
+        QVERIFY2(eventsMatched.at(rule) > 0, detections.at(rule).constData());
+        QVERIFY2(eventsMatched.at(rule) < events, detections.at(rule).constData());
+    }
 }
 
 void TestSigmaMatch::countsAsAttemptField_data()
