@@ -378,7 +378,7 @@ QJsonObject decisionJson(const Decision &d)
 {
     QJsonArray reasons, hits;
     for (const DecisionReason &r : d.reasons)
-        reasons.append(r.text);
+        reasons.append(r.text());
     for (const RuleHit &h : d.ruleHits)
         hits.append(QJsonObject{{QStringLiteral("action"), ruleActionName(h.action)},
             {QStringLiteral("rule"), h.rule}, {QStringLiteral("line"), h.line}});
@@ -504,7 +504,7 @@ int runScore(const QStringList &arguments)
         }
         QStringList explanations;
         for (const DecisionReason &r : d.reasons)
-            explanations.append(r.text);
+            explanations.append(r.text());
         for (const RuleHit &h : d.ruleHits)
             explanations.append(tr("rule on line %1: %2").arg(h.line).arg(h.rule));
         const QString score = d.score < 0 ? tr("no score") : tr("score %1").arg(d.score);

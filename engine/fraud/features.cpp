@@ -399,7 +399,11 @@ void FeatureExtractor::State::update(const PaymentRecord &record, float amountRa
     for (int e = 0; e < EntityKindCount; ++e) {
         if (record.entity[e] == 0)
             continue;
-        EntityState &state = found[e] ? *found[e] : obtain(EntityKind(e), record.entity[e]);
+        // obtain() may evict entities of its own kind only, so the states
+        // kept for the other kinds stay valid.
+        if (!found[e])
+            found[e] = &obtain(EntityKind(e), record.entity[e]);
+        EntityState &state = *found[e];
         state.lastSeenMs = nowMs;
         if (flags != 0) {
             state.windows.advance(nowMs, VelocityWindows);
@@ -422,7 +426,8 @@ void FeatureExtractor::State::update(const PaymentRecord &record, float amountRa
     const EntityKind payerKind
         = record.key(EntityKind::Customer) != 0 ? EntityKind::Customer : EntityKind::Card;
     if (attempt && record.succeeded && record.key(payerKind) != 0) {
-        EntityState &payer = obtain(payerKind, record.key(payerKind));
+        // The loop above found or added the payer.
+        EntityState &payer = *found[int(payerKind)];
         payer.historySum += record.amount;
         payer.historyMax = qMax(payer.historyMax, float(record.amount));
         ++payer.historyCount;

@@ -295,9 +295,14 @@ void selectReasons(const Contribution *candidates, int count, int requested,
     reasons->reserve(qMin(count, requested));
     for (int i = 0; i < count && reasons->size() < observedSlots; ++i) {
         const Contribution &c = candidates[i];
-        if (!isMissing(c.value))
-            reasons->append({featureName(c.feature), c.value, c.contribution,
-                reasonText(c.feature, c.value)});
+        if (isMissing(c.value))
+            continue;
+        DecisionReason &reason = reasons->emplace_back();
+        reason.feature = featureName(c.feature);
+        reason.value = c.value;
+        reason.contribution = c.contribution;
+        reason.features[0] = quint8(c.feature);
+        reason.featureCount = 1;
     }
     if (foldedCount == 0)
         return;
@@ -306,8 +311,26 @@ void selectReasons(const Contribution *candidates, int count, int requested,
     qsizetype at = 0;
     while (at < reasons->size() && reasons->at(at).contribution >= foldedContribution)
         ++at;
-    reasons->insert(at, {featureName(folded[0]), missingValue(), foldedContribution,
-        missingReasonText(folded, foldedCount)});
+    DecisionReason line;
+    line.feature = featureName(folded[0]);
+    line.value = missingValue();
+    line.contribution = foldedContribution;
+    for (int i = 0; i < foldedCount; ++i)
+        line.features[size_t(i)] = quint8(folded[i]);
+    line.featureCount = quint8(foldedCount);
+    reasons->insert(at, line);
+}
+
+QString DecisionReason::text() const
+{
+    if (featureCount == 0)
+        return storedText;
+    if (!isMissing(value))
+        return reasonText(features[0], value);
+    int indexes[MaxFoldedReasons];
+    for (int i = 0; i < featureCount; ++i)
+        indexes[i] = features[size_t(i)];
+    return missingReasonText(indexes, featureCount);
 }
 
 Decision FraudEngine::decide(const PaymentRecord &record, const FeatureVector &features) const

@@ -9,6 +9,7 @@
 #include <QList>
 #include <QString>
 
+#include <array>
 #include <optional>
 
 namespace portcullis {
@@ -25,18 +26,31 @@ QString fraudActionName(FraudAction action);  // "allow", "review", "block"
 // "unknown" when the value is missing (NaN).
 QString reasonText(int feature, float value);
 
-// One feature behind a score, in words. A line for several missing
-// features (see selectReasons) names the one that added the most.
+// Maximum number of missing features that one reason line lists.
+inline constexpr int MaxFoldedReasons = 10;
+
+// One feature behind a score. A line for several missing features (see
+// selectReasons) names the one that added the most. Scoring keeps the
+// feature indexes, and text() writes the words when a decision is shown,
+// stored or printed, so that scoring formats no strings.
 struct DecisionReason
 {
     QString feature;       // feature name ("amount_to_payer_mean_ratio")
     float value = 0;       // its value, NaN when missing
     float contribution = 0;  // log-odds it added, summed over a line's features
-    QString text;          // "amount compared with the customer's average: 5.2 (raises the risk)"
-};
+    // The text of a reason read back from storage. Empty for a decision made
+    // here, whose text comes from `features`.
+    QString storedText;
+    // FeatureSet indexes that the line describes, `feature` first. There is
+    // one, or up to MaxFoldedReasons missing ones, and 0 means storedText.
+    std::array<quint8, MaxFoldedReasons> features = {};
+    quint8 featureCount = 0;
 
-// Maximum number of missing features that one reason line lists.
-inline constexpr int MaxFoldedReasons = 10;
+    // Returns the reason in words: reasonText() of the feature and value, or
+    // missingReasonText() for a line of missing values, or storedText.
+    QString text() const;
+};
+static_assert(FeatureCount <= 256, "DecisionReason::features holds indexes in 8 bits");
 
 // One reason line for features whose values are missing: reasonText() for
 // a single feature, else "unknown, no history for this payer (...): " and

@@ -72,7 +72,7 @@ bool FraudStore::recordDecision(const Decision &decision, QString *error)
         reasons.append(QJsonObject{{QStringLiteral("feature"), reason.feature},
             {QStringLiteral("value"), isMissing(reason.value) ? QJsonValue() : double(reason.value)},
             {QStringLiteral("contribution"), double(reason.contribution)},
-            {QStringLiteral("text"), reason.text}});
+            {QStringLiteral("text"), reason.text()}});
     for (const RuleHit &hit : decision.ruleHits)
         hits.append(QJsonObject{{QStringLiteral("action"), ruleActionName(hit.action)},
             {QStringLiteral("rule"), hit.rule}, {QStringLiteral("line"), hit.line}});

@@ -43,7 +43,7 @@ void readReasons(const QString &reasons, const QString &hits, Decision *decision
             ? missingValue()
             : float(object.value(QLatin1String("value")).toDouble());
         reason.contribution = float(object.value(QLatin1String("contribution")).toDouble());
-        reason.text = object.value(QLatin1String("text")).toString();
+        reason.storedText = object.value(QLatin1String("text")).toString();
         decision->reasons.append(reason);
     }
     for (const QJsonValue &value : QJsonDocument::fromJson(hits.toUtf8()).array()) {

@@ -90,6 +90,40 @@ bool equalText(const QString &a, const QString &b)
     return a.compare(b, Qt::CaseInsensitive) == 0;
 }
 
+bool isNumeric(const Operand &operand)
+{
+    return operand.kind == Operand::NumberAttribute || operand.kind == Operand::Number;
+}
+
+// Sets the number valueOf() gives a numeric operand. Returns false when it
+// is a missing attribute.
+bool numberOf(const Operand &operand, const RuleInput &input, double *number)
+{
+    if (operand.kind == Operand::Number) {
+        *number = operand.number;
+        return true;
+    }
+    const float x = operand.attribute == RiskScoreAttribute
+        ? input.riskScore
+        : (*input.features)[size_t(operand.attribute)];
+    *number = x;
+    return !isMissing(x);
+}
+
+// Compares two numbers as compare() does for numeric operands.
+bool compareNumbers(CompareOp op, double left, double right)
+{
+    switch (op) {
+    case CompareOp::Equal: return left == right;
+    case CompareOp::NotEqual: return left != right;
+    case CompareOp::Less: return left < right;
+    case CompareOp::Greater: return left > right;
+    case CompareOp::LessEqual: return left <= right;
+    case CompareOp::GreaterEqual: return left >= right;
+    default: return false;
+    }
+}
+
 } // namespace
 
 QString ruleActionName(RuleAction action)
@@ -150,7 +184,11 @@ bool RuleSet::matches(const Rule &rule, const RuleInput &input) const
                     list = set.m_lists.value(right.text.toLower());
                 if (!list)
                     return false;
-                const QString key = left.isText ? left.text.toLower() : QString::number(left.number);
+                // Most keys are lower case already (card fingerprints, ids),
+                // and isLower() saves them a copy.
+                const QString key = !left.isText ? QString::number(left.number)
+                    : left.text.isLower()        ? left.text
+                                                 : left.text.toLower();
                 if (!includes)
                     return list->contains(key);
                 for (const QString &item : *list) {
@@ -175,6 +213,15 @@ bool RuleSet::matches(const Rule &rule, const RuleInput &input) const
 
         bool compare(const RuleExpression &node) const
         {
+            // Two numbers need no Value, whose text member costs a string
+            // per comparison. A missing attribute makes it false.
+            if (node.op <= CompareOp::GreaterEqual && isNumeric(node.left)
+                && isNumeric(node.right)) {
+                double left = 0;
+                double right = 0;
+                return numberOf(node.left, input, &left) && numberOf(node.right, input, &right)
+                    && compareNumbers(node.op, left, right);
+            }
             const Value left = valueOf(node.left, input);
             if (left.missing)
                 return false;

@@ -89,7 +89,7 @@ QVariant FraudReviewModel::data(const QModelIndex &index, int role) const
     case ReasonColumn:
         if (!d.ruleHits.isEmpty())
             return tr("rule: %1").arg(d.ruleHits.first().rule);
-        return d.reasons.isEmpty() ? QString() : d.reasons.first().text;
+        return d.reasons.isEmpty() ? QString() : d.reasons.first().text();
     case StatusColumn:
         return statusText(*entry);
     default:

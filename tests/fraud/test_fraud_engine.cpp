@@ -96,8 +96,8 @@ private Q_SLOTS:
         QCOMPARE(high.decidedBy, QStringLiteral("model"));
         QVERIFY(!high.reasons.isEmpty());
         QCOMPARE(high.reasons.front().feature, QStringLiteral("amount_in_usd"));
-        QVERIFY2(high.reasons.front().text.contains(QStringLiteral("amount in US dollars: 350")),
-            qPrintable(high.reasons.front().text));
+        QVERIFY2(high.reasons.front().text().contains(QStringLiteral("amount in US dollars: 350")),
+            qPrintable(high.reasons.front().text()));
 
         const Decision low = engine.process(payment(20, {}, {}));
         QVERIFY(low.score < 50);
@@ -129,14 +129,14 @@ private Q_SLOTS:
         QCOMPARE(reasons[0].feature, QStringLiteral("payer_amount_mean"));
         QVERIFY(isMissing(reasons[0].value));
         QCOMPARE(reasons[0].contribution, 0.9f + 0.5f + 0.3f);
-        const QString folded = reasons[0].text;
+        const QString folded = reasons[0].text();
         QCOMPARE(folded.count(QStringLiteral("no history for this payer")), 1);
         QVERIFY2(folded.contains(featureDescription(feature::PayerAmountMean)), qPrintable(folded));
         QVERIFY2(folded.contains(featureDescription(feature::AmountToPayerMeanRatio)),
             qPrintable(folded));
         QVERIFY2(folded.contains(featureDescription(feature::PayerAmountMax)), qPrintable(folded));
         QCOMPARE(reasons[1].feature, QStringLiteral("amount_in_usd"));
-        QCOMPARE(reasons[1].text, QStringLiteral("amount in US dollars: 480"));
+        QCOMPARE(reasons[1].text(), QStringLiteral("amount in US dollars: 480"));
         QCOMPARE(reasons[2].feature, QStringLiteral("cvc_check_failed"));
     }
 
@@ -155,7 +155,7 @@ private Q_SLOTS:
         QCOMPARE(reasons.size(), 3);
         QCOMPARE(reasons[0].feature, QStringLiteral("amount_in_usd"));
         QCOMPARE(reasons[1].feature, QStringLiteral("payer_amount_mean"));
-        QCOMPARE(reasons[1].text, reasonText(feature::PayerAmountMean, missingValue()));
+        QCOMPARE(reasons[1].text(), reasonText(feature::PayerAmountMean, missingValue()));
         QCOMPARE(reasons[2].feature, QStringLiteral("cvc_check_failed"));
 
         // Without missing values in the top three the list is unchanged.

@@ -190,7 +190,7 @@ void FraudView::updateDetail()
     if (!d.reasons.isEmpty()) {
         lines << tr("Why the score is what it is:");
         for (const fraud::DecisionReason &reason : d.reasons)
-            lines << QStringLiteral("  - ") + reason.text;
+            lines << QStringLiteral("  - ") + reason.text();
     }
     lines << (d.ruleHits.isEmpty() ? tr("No rule matched.") : tr("Rules that matched:"));
     for (const fraud::RuleHit &hit : d.ruleHits)
