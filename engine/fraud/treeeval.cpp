@@ -65,6 +65,7 @@ void TreeEval::clearPadded()
     m_leaves.clear();
     m_deltas.clear();
     m_paths.clear();
+    m_leftDefaultFeatures.clear();
 }
 
 void TreeEval::pad()
@@ -123,6 +124,10 @@ void TreeEval::placeNode(const std::vector<TreeEvalNode> &nodes, int index, int 
     split.threshold = node.value;
     split.input = quint16(node.feature + (node.defaultLeft ? InputStride : 0));
     split.feature = quint16(node.feature);
+    if (node.defaultLeft
+        && std::find(m_leftDefaultFeatures.begin(), m_leftDefaultFeatures.end(), split.feature)
+            == m_leftDefaultFeatures.end())
+        m_leftDefaultFeatures.push_back(split.feature);
     // The same float subtraction as a walk of the linked nodes does.
     float *deltas = m_deltas.data() + tree * (2 * splits + 1);
     deltas[leftPosition] = nodes[size_t(node.left)].mean - node.mean;
@@ -143,32 +148,31 @@ float TreeEval::evaluate(const FeatureVector &features, float base, float *byFea
     if (!m_padded)
         return evaluateNodes(features, base, byFeature);
 
+    // The second copy is written only where a split reads it.
     float inputs[2 * InputStride];
-    for (int i = 0; i < FeatureCount; ++i) {
-        const float x = features[size_t(i)];
-        inputs[i] = x;
-        inputs[InputStride + i] = std::isnan(x) ? -HUGE_VALF : x;
-    }
+    std::copy_n(features.data(), FeatureCount, inputs);
     inputs[PaddingFeature] = 0.f;
-    inputs[InputStride + PaddingFeature] = 0.f;
-    if (!byFeature)
-        return evaluatePadded(inputs, base, nullptr);
-
-    float sums[FeatureCount + 1] = {};
-    const float margin = evaluatePadded(inputs, base, sums);
-    for (int i = 0; i < FeatureCount; ++i)
-        byFeature[i] += sums[i];
-    return margin;
+    for (const quint16 feature : m_leftDefaultFeatures) {
+        const float x = features[feature];
+        inputs[InputStride + feature] = std::isnan(x) ? -HUGE_VALF : x;
+    }
+    return evaluatePadded(inputs, base, byFeature);
 }
 
 // Walks the padded trees `Lanes` at a time. With the depth a constant, the
-// loops unroll and each lane's position stays in a register.
-template<int Depth>
-float TreeEval::walkPadded(const float *inputs, float base, float *byFeature) const
+// loops unroll and each lane's position stays in a register. Each leaf adds
+// its value to the sum and, WithContributions, the contributions along its
+// path from the root down (m_paths), in the order a node walk adds them.
+template<int Depth, bool WithContributions>
+float TreeEval::walkLanes(const float *inputs, float base, float *byFeature) const
 {
     constexpr size_t Splits = (size_t(1) << Depth) - 1;
+    constexpr size_t Leaves = Splits + 1;
     const size_t trees = m_trees.size();
+    // Locals, because the stores to byFeature could alias the members.
     const Split *splits = m_splits.data();
+    const float *leaves = m_leaves.data();
+    const PathStep *paths = m_paths.data();
     float sum = base;
     for (size_t t = 0; t < trees; t += Lanes) {
         const size_t lanes = std::min(size_t(Lanes), trees - t);
@@ -190,27 +194,25 @@ float TreeEval::walkPadded(const float *inputs, float base, float *byFeature) co
                 }
             }
         }
-        for (size_t k = 0; k < lanes; ++k)
-            sum = addPaddedLeaf<Depth>(t + k, position[k] - Splits, sum, byFeature);
+        for (size_t k = 0; k < lanes; ++k) {
+            const size_t leaf = (t + k) * Leaves + position[k] - Splits;
+            sum += leaves[leaf];
+            if constexpr (WithContributions) {
+                const PathStep *steps = paths + leaf * size_t(Depth);
+#pragma GCC unroll 8
+                for (int level = 0; level < Depth; ++level)
+                    byFeature[steps[level].feature] += steps[level].delta;
+            }
+        }
     }
     return sum;
 }
 
-// Adds the leaf to the sum and, when asked, the contributions along its
-// path from the root down (m_paths), in the order a node walk adds them.
 template<int Depth>
-float TreeEval::addPaddedLeaf(size_t tree, size_t leaf, float sum, float *byFeature) const
+float TreeEval::walkPadded(const float *inputs, float base, float *byFeature) const
 {
-    constexpr size_t Splits = (size_t(1) << Depth) - 1;
-    sum += m_leaves[tree * (Splits + 1) + leaf];
-    if (!byFeature)
-        return sum;
-
-    const PathStep *steps = m_paths.data() + (tree * (Splits + 1) + leaf) * size_t(Depth);
-#pragma GCC unroll 8
-    for (int level = 0; level < Depth; ++level)
-        byFeature[steps[level].feature] += steps[level].delta;
-    return sum;
+    return byFeature ? walkLanes<Depth, true>(inputs, base, byFeature)
+                     : walkLanes<Depth, false>(inputs, base, nullptr);
 }
 
 float TreeEval::evaluatePadded(const float *inputs, float base, float *byFeature) const

@@ -31,6 +31,9 @@ class TreeEval
 {
 public:
     static constexpr int MaxPaddedDepth = 6;
+    // Size of the byFeature array of evaluate(): the features and a scratch
+    // slot for the zero contributions of padding splits.
+    static constexpr int ContributionSlots = FeatureCount + 1;
 
     // Appends a tree whose root is nodes[0]. The nodes must form a tree
     // (TreeModel checks the shape before it calls this).
@@ -38,9 +41,10 @@ public:
     int treeCount() const { return int(m_trees.size()); }
 
     // Returns `base` plus the leaf value of every tree, added in tree order.
-    // When `byFeature` is not null, also adds each feature's contribution
-    // (Saabas' method: the change of the subtree mean at every split on the
-    // decision path) to byFeature[0..FeatureCount).
+    // When `byFeature` is not null, it must have ContributionSlots floats,
+    // and each feature's contribution (Saabas' method: the change of the
+    // subtree mean at every split on the decision path) is added to
+    // byFeature[0..FeatureCount) in tree order, root first.
     float evaluate(const FeatureVector &features, float base, float *byFeature) const;
     // Returns `base` plus the root means in tree order: the contributions'
     // bias.
@@ -63,8 +67,8 @@ private:
     float evaluatePadded(const float *inputs, float base, float *byFeature) const;
     template<int Depth>
     float walkPadded(const float *inputs, float base, float *byFeature) const;
-    template<int Depth>
-    float addPaddedLeaf(size_t tree, size_t leaf, float sum, float *byFeature) const;
+    template<int Depth, bool WithContributions>
+    float walkLanes(const float *inputs, float base, float *byFeature) const;
     float evaluateNodes(const FeatureVector &features, float base, float *byFeature) const;
 
     int splitCount() const { return (1 << m_depth) - 1; }
@@ -100,6 +104,10 @@ private:
     // Tree t's leaf l has the steps [(t * (S + 1) + l) * D, ... + D) with
     // D = m_depth, root first.
     std::vector<PathStep> m_paths;
+    // Features that some split sends left when missing. Only these are
+    // written to the second copy of the inputs, because splits read no other
+    // part of it.
+    std::vector<quint16> m_leftDefaultFeatures;
 };
 
 } // namespace portcullis::fraud

@@ -316,7 +316,7 @@ float TreeModel::accumulateContributions(const FeatureVector &features, float *b
 
 std::vector<Contribution> TreeModel::contributions(const FeatureVector &features, float *bias) const
 {
-    float byFeature[FeatureCount] = {};
+    float byFeature[TreeEval::ContributionSlots] = {};
     const float base = accumulateContributions(features, byFeature);
     if (bias)
         *bias = base;
@@ -332,7 +332,7 @@ std::vector<Contribution> TreeModel::contributions(const FeatureVector &features
 
 int TreeModel::topContributions(const FeatureVector &features, int count, Contribution *out) const
 {
-    float byFeature[FeatureCount] = {};
+    float byFeature[TreeEval::ContributionSlots] = {};
     accumulateContributions(features, byFeature);
     return largestContributions(byFeature, features, count, out);
 }
@@ -340,7 +340,7 @@ int TreeModel::topContributions(const FeatureVector &features, int count, Contri
 float TreeModel::marginWithTopContributions(const FeatureVector &features, int count,
     Contribution *out, int *found) const
 {
-    float byFeature[FeatureCount] = {};
+    float byFeature[TreeEval::ContributionSlots] = {};
     const float sum = m_eval.evaluate(features, m_baseMargin, byFeature);
     *found = largestContributions(byFeature, features, count, out);
     return sum;

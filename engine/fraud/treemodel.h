@@ -99,7 +99,8 @@ private:
     bool appendTree(const QJsonObject &tree, const std::vector<int> &columnMap, bool xgboost,
         QString *error);
     bool hasBoundedDepth(int index, int depth) const;
-    // Adds each feature's contribution to byFeature[FeatureCount]; returns the bias.
+    // Adds each feature's contribution to byFeature, an array of
+    // TreeEval::ContributionSlots floats; returns the bias.
     float accumulateContributions(const FeatureVector &features, float *byFeature) const;
     // The `count` largest positive byFeature entries, largest first, into `out`.
     static int largestContributions(const float *byFeature, const FeatureVector &features,

@@ -112,7 +112,7 @@ private Q_SLOTS:
         for (int row = 0; row < 2000; ++row) {
             const FeatureVector x = randomFeatures(random);
             float expected[FeatureCount] = {};
-            float actual[FeatureCount] = {};
+            float actual[TreeEval::ContributionSlots] = {};
             const float expectedMargin = walkNodes(forest, x, 0.25f, expected);
             QCOMPARE(bitsOf(eval.evaluate(x, 0.25f, actual)), bitsOf(expectedMargin));
             QCOMPARE(bitsOf(eval.evaluate(x, 0.25f, nullptr)), bitsOf(expectedMargin));
