@@ -25,7 +25,7 @@ bool isSshEvent(const Event &event)
 {
     return startsWithAscii(event.processName, "sshd")
         || startsWithAscii(event.action, "ssh_")
-        || event.action == QLatin1String(actions::PamAuthFailure);
+        || equalsAscii(event.action, actions::PamAuthFailure);
 }
 
 void appendBounded(QStringList &list, const QString &value, qsizetype limit)
@@ -123,8 +123,8 @@ void AccountTakeoverDetector::processEvent(const Event &event, AlertSink &sink)
     if (event.category == EventCategory::Authentication) {
         const bool failure = event.outcome == EventOutcome::Failure && event.countsAsAttempt;
         const bool login = event.outcome == EventOutcome::Success
-            && (action == QLatin1String(backend::Login)
-                || action == QLatin1String(actions::SshLogin));
+            && (equalsAscii(action, backend::Login)
+                || equalsAscii(action, actions::SshLogin));
         const QString account = failure || login ? eventAccount(event) : QString();
         if (account.isEmpty())
             return;
@@ -141,19 +141,19 @@ void AccountTakeoverDetector::processEvent(const Event &event, AlertSink &sink)
         return;
 
     if (event.category == EventCategory::Iam && event.outcome != EventOutcome::Failure) {
-        if (action == QLatin1String(backend::EmailChanged))
+        if (equalsAscii(action, backend::EmailChanged))
             onSensitiveStep(event, account, tr("email address changed"), false);
-        else if (action == QLatin1String(backend::PhoneChanged))
+        else if (equalsAscii(action, backend::PhoneChanged))
             onSensitiveStep(event, account, tr("phone number changed"), false);
-        else if (action == QLatin1String(backend::PayoutDestinationChanged))
+        else if (equalsAscii(action, backend::PayoutDestinationChanged))
             onSensitiveStep(event, account, tr("payout destination changed"), true);
         return;
     }
     if (event.category != EventCategory::Payment)
         return;
-    if (action == QLatin1String(backend::ExternalAccountCreated)) {
+    if (equalsAscii(action, backend::ExternalAccountCreated)) {
         onSensitiveStep(event, account, tr("bank account added"), true);
-    } else if (action == QLatin1String(backend::PayoutCreated)) {
+    } else if (equalsAscii(action, backend::PayoutCreated)) {
         double cents = 0;
         extraNumber(event, QStringLiteral("stripe.data.object.amount"), &cents);
         const QString method = extraText(event, QStringLiteral("stripe.data.object.method"));

@@ -13,9 +13,9 @@ bool AuthAttemptTracker::isFailure(const Event &event)
 
 static bool isSshAction(const QString &action)
 {
-    return action == QLatin1String(actions::SshLogin)
-        || action == QLatin1String(actions::SshInvalidUser)
-        || action == QLatin1String(actions::PamAuthFailure);
+    return equalsAscii(action, actions::SshLogin)
+        || equalsAscii(action, actions::SshInvalidUser)
+        || equalsAscii(action, actions::PamAuthFailure);
 }
 
 // Whether the event comes from sshd. Counted sshd lines other than the attempt
@@ -35,27 +35,27 @@ static bool isSshEvent(const Event &event)
 static bool isUserConnectionEnd(const Event &event)
 {
     return event.hasUserName && event.countsAsAttempt && event.outcome == EventOutcome::Failure
-        && (event.action == QLatin1String(actions::SshPreauthDisconnect)
-            || event.action == QLatin1String(actions::SshMaxAuthTries))
+        && (equalsAscii(event.action, actions::SshPreauthDisconnect)
+            || equalsAscii(event.action, actions::SshMaxAuthTries))
         && isSshProcess(event);
 }
 
 // A line after which sshd logs no further attempt of its connection.
 static bool endsConnection(const Event &event)
 {
-    return event.action == QLatin1String(actions::SshPreauthDisconnect)
-        || event.action == QLatin1String(actions::SshPreauthTimeout)
-        || event.action == QLatin1String(actions::SshMaxAuthTries)
-        || event.action == QLatin1String(actions::SshLogout)
-        || (event.action == QLatin1String(actions::SshLogin)
+    return equalsAscii(event.action, actions::SshPreauthDisconnect)
+        || equalsAscii(event.action, actions::SshPreauthTimeout)
+        || equalsAscii(event.action, actions::SshMaxAuthTries)
+        || equalsAscii(event.action, actions::SshLogout)
+        || (equalsAscii(event.action, actions::SshLogin)
             && event.outcome == EventOutcome::Success);
 }
 
 // A line that may precede the failed login of the same attempt.
 static bool isLeadingLine(const Event &event)
 {
-    return event.action == QLatin1String(actions::SshInvalidUser)
-        || event.action == QLatin1String(actions::PamAuthFailure);
+    return equalsAscii(event.action, actions::SshInvalidUser)
+        || equalsAscii(event.action, actions::PamAuthFailure);
 }
 
 AuthAttempt AuthAttemptTracker::attemptFrom(const Event &event)

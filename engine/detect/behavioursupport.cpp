@@ -12,11 +12,30 @@ QString isoTime(qint64 timestampMs)
     return QDateTime::fromMSecsSinceEpoch(timestampMs, Qt::UTC).toString(Qt::ISODate);
 }
 
+namespace {
+
+// Maps with at most this many keys are searched key by key: the sizes differ
+// for most keys, so that costs less than the map's QString::compare() calls.
+constexpr qsizetype MaxScannedExtra = 4;
+
+QVariantMap::const_iterator findExtra(const QVariantMap &extra, const QString &field)
+{
+    if (extra.size() > MaxScannedExtra)
+        return extra.constFind(field);
+    for (auto it = extra.constBegin(); it != extra.constEnd(); ++it) {
+        if (it.key() == field)
+            return it;
+    }
+    return extra.constEnd();
+}
+
+} // namespace
+
 QString extraText(const Event &event, const QString &field)
 {
     if (event.extra.isEmpty())
         return QString();
-    const auto it = event.extra.constFind(field);
+    const auto it = findExtra(event.extra, field);
     if (it == event.extra.constEnd() || it->isNull())
         return QString();
     if (it->typeId() == QMetaType::QVariantList) {
@@ -30,7 +49,7 @@ bool extraNumber(const Event &event, const QString &field, double *value)
 {
     if (event.extra.isEmpty())
         return false;
-    const auto it = event.extra.constFind(field);
+    const auto it = findExtra(event.extra, field);
     if (it == event.extra.constEnd() || it->isNull())
         return false;
     bool ok = false;

@@ -89,6 +89,14 @@ inline bool startsWithAscii(const QString &s, const char (&prefix)[N])
     return true;
 }
 
+// QString == QLatin1String for an ASCII literal, compared inline for the
+// same reason as startsWithAscii(); detectors compare event.action this way.
+template<qsizetype N>
+inline bool equalsAscii(const QString &s, const char (&text)[N])
+{
+    return s.size() == N - 1 && startsWithAscii(s, text);
+}
+
 // Sends the alert of every burst marked dirty since the last call, then
 // clears the marks. `buildAlert(source, burst)` makes the alert.
 template<typename Burst, typename BuildAlert>

@@ -25,8 +25,8 @@ bool isLoginSuccess(const Event &event)
 {
     return event.category == EventCategory::Authentication
         && event.outcome == EventOutcome::Success
-        && (event.action == QLatin1String(backend::Login)
-            || event.action == QLatin1String(actions::SshLogin));
+        && (equalsAscii(event.action, backend::Login)
+            || equalsAscii(event.action, actions::SshLogin));
 }
 
 QString placeName(const GeoInfo &place)

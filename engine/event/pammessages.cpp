@@ -82,13 +82,13 @@ bool splitPamAuthFailure(QByteArrayView message, PamFailure *failure)
     return true;
 }
 
-bool parsePamAuthFailure(QByteArrayView message, const Event &base, text::Interner &strings,
-                         text::AddressCache &addresses, std::vector<Event> &out)
+bool parsePamAuthFailure(QByteArrayView message, LineEvents &events, text::Interner &strings,
+                         text::AddressCache &addresses)
 {
     PamFailure failure;
     if (!splitPamAuthFailure(message, &failure))
         return false;
-    Event &event = out.emplace_back(base);
+    Event &event = events.add();
     event.category = EventCategory::Authentication;
     event.action = actionStrings().pamAuthFailure;
     event.outcome = EventOutcome::Failure;

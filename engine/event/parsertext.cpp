@@ -13,36 +13,65 @@
 
 namespace portcullis::text {
 
-QString fromUtf8(QByteArrayView s)
+namespace {
+
+// Widens ASCII `bytes` to UTF-16 in `units`; false at the first byte that is
+// not ASCII, with `units` then partly written. Nearly every log line is
+// ASCII, and Qt 6.4's UTF-8 decoder costs about two instructions per byte on
+// it, so ASCII is widened here sixteen bytes at a time with SSE2, which every
+// x86-64 CPU has.
+bool widenAscii(const unsigned char *bytes, qsizetype size, char16_t *units)
 {
-    // Nearly every log line is ASCII, and Qt 6.4's UTF-8 decoder costs about
-    // two instructions per byte on it. ASCII is widened here sixteen bytes at
-    // a time with SSE2, which every x86-64 CPU has. Any other byte sends the
-    // whole text to QString::fromUtf8, as does empty text, so that null and
-    // empty results stay what Qt returns.
-    const qsizetype size = s.size();
-    if (size == 0)
-        return QString::fromUtf8(s.data(), size);
-    const auto *bytes = reinterpret_cast<const unsigned char *>(s.data());
-    QString out(size, Qt::Uninitialized);
-    auto *units = reinterpret_cast<char16_t *>(out.data());
     qsizetype i = 0;
 #if defined(__SSE2__)
     const __m128i zero = _mm_setzero_si128();
     for (; i + 16 <= size; i += 16) {
         const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i *>(bytes + i));
         if (_mm_movemask_epi8(chunk) != 0)
-            return QString::fromUtf8(s.data(), size);
+            return false;
         _mm_storeu_si128(reinterpret_cast<__m128i *>(units + i), _mm_unpacklo_epi8(chunk, zero));
         _mm_storeu_si128(reinterpret_cast<__m128i *>(units + i + 8), _mm_unpackhi_epi8(chunk, zero));
     }
 #endif
     for (; i < size; ++i) {
         if (bytes[i] >= 0x80)
-            return QString::fromUtf8(s.data(), size);
+            return false;
         units[i] = char16_t(bytes[i]);
     }
+    return true;
+}
+
+} // namespace
+
+QString fromUtf8(QByteArrayView s)
+{
+    // Any byte that is not ASCII sends the whole text to QString::fromUtf8,
+    // as does empty text, so that null and empty results stay what Qt returns.
+    const qsizetype size = s.size();
+    if (size == 0)
+        return QString::fromUtf8(s.data(), size);
+    QString out(size, Qt::Uninitialized);
+    if (!widenAscii(reinterpret_cast<const unsigned char *>(s.data()), size,
+                    reinterpret_cast<char16_t *>(out.data())))
+        return QString::fromUtf8(s.data(), size);
     return out;
+}
+
+QString RecyclingDecoder::decode(QByteArrayView s)
+{
+    const qsizetype size = s.size();
+    // isDetached() is false for a null string and for one that an event
+    // still shares; capacity() counts the units the buffer can hold.
+    if (size > 0 && m_buffer.isDetached() && m_buffer.capacity() >= size) {
+        m_buffer.resize(size);
+        if (widenAscii(reinterpret_cast<const unsigned char *>(s.data()), size,
+                       reinterpret_cast<char16_t *>(m_buffer.data())))
+            return m_buffer;
+        m_buffer = QString::fromUtf8(s.data(), size);
+        return m_buffer;
+    }
+    m_buffer = fromUtf8(s);
+    return m_buffer;
 }
 
 qsizetype find(QByteArrayView s, QByteArrayView needle, qsizetype from)

@@ -119,6 +119,20 @@ QByteArrayView takeToken(QByteArrayView &s);
 // QString::fromUtf8 returns, but widens ASCII text without its decoder.
 QString fromUtf8(QByteArrayView s);
 
+// fromUtf8() for one field of every line, such as the raw line: it decodes
+// into the buffer of its previous result when nothing else shares that any
+// more (the caller released the event holding it), which spares an
+// allocation and a free per line. Results stay ordinary QStrings that share
+// the buffer until the next decode().
+class RecyclingDecoder
+{
+public:
+    QString decode(QByteArrayView s);
+
+private:
+    QString m_buffer;
+};
+
 // True for a syntactically valid DNS host name (letters, digits, '-', '_',
 // '.'), at most 253 bytes.
 bool isHostName(QByteArrayView s);

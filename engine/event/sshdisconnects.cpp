@@ -100,7 +100,7 @@ bool SshMessageParser::parseReceivedDisconnect(Line &line, QByteArrayView rest)
         // One sshd process logs one "Received disconnect": this is a new
         // process that reuses the pid.
         line.connection = Connection{};
-        line.connection.lastSeenMs = line.base.timestampMs;
+        line.connection.lastSeenMs = line.events.fields().timestampMs;
     }
 
     // Code 14 is "no more authentication methods", code 3 with "Auth fail"
@@ -109,7 +109,7 @@ bool SshMessageParser::parseReceivedDisconnect(Line &line, QByteArrayView rest)
     if (gaveUp || line.preauth || line.connection.pendingNoAddress) {
         Event &event = add(line, actionStrings().sshPreauthDisconnect,
                            EventCategory::Authentication);
-        event.reason = text::fromUtf8(reason);
+        event.reason = reasonText(reason);
         setAddress(line, event, address, peer.port);
         const bool fresh = !line.connection.counted && !line.connection.announced
                            && !line.connection.accepted;
@@ -118,7 +118,7 @@ bool SshMessageParser::parseReceivedDisconnect(Line &line, QByteArrayView rest)
         return true;
     }
     Event &event = add(line, actionStrings().sshLogout, EventCategory::Session);
-    event.reason = text::fromUtf8(reason);
+    event.reason = reasonText(reason);
     setAddress(line, event, address, peer.port);
     line.connection.disconnectLogged = true;
     return true;
@@ -148,7 +148,7 @@ bool SshMessageParser::parseClosedBy(Line &line, QByteArrayView rest)
     if (endsAttempt)
         countConnectionEnd(line, event, line.preauth && !line.connection.disconnectLogged);
     else
-        m_connections.remove(line.base.processPid);
+        m_connections.remove(line.events.fields().processPid);
     return true;
 }
 
@@ -316,7 +316,7 @@ bool SshMessageParser::parseConnectionInfo(Line &line)
         if (!parseClause(on < 0 ? rest : rest.first(on), &clause))
             return false;
         line.connection = Connection{};
-        line.connection.lastSeenMs = line.base.timestampMs;
+        line.connection.lastSeenMs = line.events.fields().timestampMs;
         Event &event = add(line, actionStrings().other, EventCategory::Network);
         setAddress(line, event, clause.address, clause.port);
         return true;

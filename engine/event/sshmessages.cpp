@@ -33,17 +33,53 @@ QByteArrayView stripKernelStamp(QByteArrayView message)
 
 } // namespace
 
+LineEvents::LineEvents(LineFields &&fields, std::vector<Event> &out)
+    : m_fields(std::move(fields))
+    , m_out(out)
+    , m_first(out.size())
+{
+}
+
+Event &LineEvents::add()
+{
+    Event &event = m_out.emplace_back();
+    if (!m_fieldsMoved) {
+        m_fieldsMoved = true;
+        event.timestampMs = m_fields.timestampMs;
+        event.hostName = std::move(m_fields.hostName);
+        event.processName = std::move(m_fields.processName);
+        event.processPid = m_fields.processPid;
+        event.original = std::move(m_fields.original);
+        event.originalTruncated = m_fields.originalTruncated;
+        event.filePath = std::move(m_fields.filePath);
+        event.fileOffset = m_fields.fileOffset;
+        event.lineNumber = m_fields.lineNumber;
+        return event;
+    }
+    const Event &first = m_out[m_first];
+    event.timestampMs = first.timestampMs;
+    event.hostName = first.hostName;
+    event.processName = first.processName;
+    event.processPid = first.processPid;
+    event.original = first.original;
+    event.originalTruncated = first.originalTruncated;
+    event.filePath = first.filePath;
+    event.fileOffset = first.fileOffset;
+    event.lineNumber = first.lineNumber;
+    return event;
+}
+
 SshMessageParser::SshMessageParser(text::Interner &strings, text::AddressCache &addresses)
     : m_strings(strings)
     , m_addresses(addresses)
 {
 }
 
-SshMessageParser::Connection &SshMessageParser::connectionFor(const Event &base)
+SshMessageParser::Connection &SshMessageParser::connectionFor(const LineFields &line)
 {
     if (m_connections.size() >= MaxConnections) {
         for (auto it = m_connections.begin(); it != m_connections.end();) {
-            if (it->lastSeenMs < base.timestampMs - StaleConnectionMs)
+            if (it->lastSeenMs < line.timestampMs - StaleConnectionMs)
                 it = m_connections.erase(it);
             else
                 ++it;
@@ -53,12 +89,12 @@ SshMessageParser::Connection &SshMessageParser::connectionFor(const Event &base)
     }
     // NOTE: keyed by process id alone, not by host. In a log merged from
     // several hosts, two connections whose sshd processes share a pid can mix.
-    Connection &connection = m_connections[base.processPid];
-    connection.lastSeenMs = base.timestampMs;
+    Connection &connection = m_connections[line.processPid];
+    connection.lastSeenMs = line.timestampMs;
     return connection;
 }
 
-void SshMessageParser::parse(QByteArrayView message, const Event &base, std::vector<Event> &out)
+void SshMessageParser::parse(QByteArrayView message, LineEvents &events)
 {
     QByteArrayView body = stripKernelStamp(text::trimmedRight(message));
     if (text::startsWith(body, "error: ") || text::startsWith(body, "fatal: "))
@@ -67,7 +103,7 @@ void SshMessageParser::parse(QByteArrayView message, const Event &base, std::vec
     if (preauth)
         body.chop(10);
 
-    Line line{body, preauth, base, out, connectionFor(base)};
+    Line line{body, preauth, events, connectionFor(events.fields())};
     if (parseAuthentication(line) || parseConnectionEnd(line) || parseProtocolError(line)
         || parseConnectionInfo(line))
         return;
@@ -78,7 +114,7 @@ void SshMessageParser::parse(QByteArrayView message, const Event &base, std::vec
 
 Event &SshMessageParser::add(Line &line, const QString &action, EventCategory category)
 {
-    Event &event = line.out.emplace_back(line.base);
+    Event &event = line.events.add();
     event.category = category;
     event.action = action;
     return event;
@@ -96,8 +132,12 @@ void SshMessageParser::setAddress(Line &line, Event &event, const text::Address 
     event.sourceIp = address.ip;
     event.sourceDomain = address.domain;
     event.sourcePort = port;
-    line.connection.ip = address.ip;
-    line.connection.domain = address.domain;
+    // Most lines repeat the connection's address, which the address cache
+    // returns as the same shared strings, so the assignments are skipped.
+    if (!line.connection.ip.isSharedWith(address.ip))
+        line.connection.ip = address.ip;
+    if (!line.connection.domain.isSharedWith(address.domain))
+        line.connection.domain = address.domain;
     if (port > 0)
         line.connection.port = port;
 }
@@ -141,7 +181,7 @@ void SshMessageParser::countConnectionEnd(Line &line, Event &event, bool countsW
     const bool counts = connection.pendingNoAddress || (countsWhenFresh && fresh);
     event.outcome = EventOutcome::Failure;
     countFailure(line, event, counts);
-    m_connections.remove(line.base.processPid);
+    m_connections.remove(line.events.fields().processPid);
 }
 
 const QVariantMap &SshMessageParser::methodExtra(QByteArrayView method)
@@ -156,6 +196,14 @@ const QVariantMap &SshMessageParser::methodExtra(QByteArrayView method)
         it = m_methodExtras.insert(QByteArray(method.data(), method.size()), extra);
     }
     return it.value();
+}
+
+// Event::reason for a client's disconnect reason, interned because the same
+// few reasons repeat on most lines. Empty text goes through fromUtf8(), which
+// keeps a null and an empty reason apart.
+QString SshMessageParser::reasonText(QByteArrayView reason)
+{
+    return reason.isEmpty() ? text::fromUtf8(reason) : m_reasons.intern(reason);
 }
 
 bool SshMessageParser::parseClause(QByteArrayView s, Clause *clause)
@@ -219,18 +267,18 @@ bool SshMessageParser::pickClause(QByteArrayView s, qsizetype searchFrom,
         const bool sameAddress = !connection.ip.isEmpty() && candidate.address.ip == connection.ip;
         if (sameAddress && known.begin < 0)
             known = candidate;
-        last = candidate;
+        last = std::move(candidate);
     }
     if (count == 0)
         return false;
     if (count == 1)
-        *clause = first;
+        *clause = std::move(first);
     else if (known.begin >= 0)
-        *clause = known;
+        *clause = std::move(known);
     else if (firstWithInfo.begin >= 0)
-        *clause = firstWithInfo;
+        *clause = std::move(firstWithInfo);
     else
-        *clause = last;
+        *clause = std::move(last);
     return true;
 }
 

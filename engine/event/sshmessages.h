@@ -10,6 +10,41 @@
 
 namespace portcullis {
 
+// The fields that every event of one log line shares: time, host, process,
+// raw line and file position.
+struct LineFields
+{
+    qint64 timestampMs = 0;
+    QString hostName;
+    QString processName;
+    qint64 processPid = 0;
+    QString original;
+    bool originalTruncated = false;
+    QString filePath;
+    qint64 fileOffset = -1;
+    qint64 lineNumber = 0;
+};
+
+// Appends the events of one log line to the parser's output. The first event
+// takes the line's fields over by a move, and later ones (a repeated message,
+// or a message that yields two events) copy them from the first, so no base
+// event is copied and released per line. After the first add(), only the
+// number fields of fields() keep their values.
+class LineEvents
+{
+public:
+    LineEvents(LineFields &&fields, std::vector<Event> &out);
+
+    Event &add();
+    const LineFields &fields() const { return m_fields; }
+
+private:
+    LineFields m_fields;
+    std::vector<Event> &m_out;
+    size_t m_first;
+    bool m_fieldsMoved = false;
+};
+
 // Fields of "pam_unix(SERVICE:auth): authentication failure; ... rhost=H
 // user=U" and of PAM's "PAM N more authentication failures; ..." summary.
 struct PamFailure
@@ -25,8 +60,8 @@ bool splitPamAuthFailure(QByteArrayView message, PamFailure *failure);
 
 // Appends a PamAuthFailure event for a PAM authentication failure logged by
 // a program other than sshd (su, sudo, login, ...). False for other messages.
-bool parsePamAuthFailure(QByteArrayView message, const Event &base, text::Interner &strings,
-                         text::AddressCache &addresses, std::vector<Event> &out);
+bool parsePamAuthFailure(QByteArrayView message, LineEvents &events, text::Interner &strings,
+                         text::AddressCache &addresses);
 
 // Turns OpenSSH server messages (sshd, sshd-session, sshd-auth) into events.
 // It follows each sshd process (one per connection) across lines. So one
@@ -38,7 +73,7 @@ class SshMessageParser
 public:
     SshMessageParser(text::Interner &strings, text::AddressCache &addresses);
 
-    void parse(QByteArrayView message, const Event &base, std::vector<Event> &out);
+    void parse(QByteArrayView message, LineEvents &events);
 
 private:
     // State of one sshd process, built from the lines it logged so far.
@@ -64,8 +99,7 @@ private:
     {
         QByteArrayView text;     // message without "error: "/"fatal: " and " [preauth]"
         bool preauth = false;    // ended in " [preauth]"
-        const Event &base;
-        std::vector<Event> &out;
+        LineEvents &events;
         Connection &connection;
     };
 
@@ -78,7 +112,7 @@ private:
         bool followedByInfo = false;  // ": ..." follows (key type, ruser, ...)
     };
 
-    Connection &connectionFor(const Event &base);
+    Connection &connectionFor(const LineFields &fields);
     Event &add(Line &line, const QString &action, EventCategory category);
     void setUser(Event &event, QByteArrayView user);
     void setAddress(Line &line, Event &event, const text::Address &address, int port);
@@ -109,11 +143,14 @@ private:
     bool parseBreakInAttempt(Line &line);
 
     const QVariantMap &methodExtra(QByteArrayView method);
+    QString reasonText(QByteArrayView reason);
 
     text::Interner &m_strings;
     text::AddressCache &m_addresses;
     QHash<qint64, Connection> m_connections;
     QHash<QByteArray, QVariantMap> m_methodExtras;
+    // Disconnect reasons ("Bye Bye", "disconnected by user"), which repeat.
+    text::Interner m_reasons;
 };
 
 } // namespace portcullis

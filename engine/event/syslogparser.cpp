@@ -54,20 +54,20 @@ SyslogParser::SyslogParser(const ParserOptions &options)
 {
 }
 
-Event SyslogParser::baseEvent(QByteArrayView line, const LineInfo &info,
-                              const SyslogHeader &header)
+LineFields SyslogParser::lineFields(QByteArrayView line, const LineInfo &info,
+                                   const SyslogHeader &header)
 {
-    Event event;
-    event.timestampMs = header.timestampMs;
-    event.hostName = m_hosts.intern(header.host);
-    event.processName = m_programs.intern(header.program);
-    event.processPid = header.pid;
-    event.original = text::fromUtf8(line);
-    event.originalTruncated = info.truncated;
-    event.filePath = m_options.filePath;
-    event.fileOffset = info.offset;
-    event.lineNumber = info.lineNumber;
-    return event;
+    LineFields fields;
+    fields.timestampMs = header.timestampMs;
+    fields.hostName = m_hosts.intern(header.host);
+    fields.processName = m_programs.intern(header.program);
+    fields.processPid = header.pid;
+    fields.original = m_originals.decode(line);
+    fields.originalTruncated = info.truncated;
+    fields.filePath = m_options.filePath;
+    fields.fileOffset = info.offset;
+    fields.lineNumber = info.lineNumber;
+    return fields;
 }
 
 bool SyslogParser::parseLine(QByteArrayView line, const LineInfo &info, std::vector<Event> &out)
@@ -77,7 +77,7 @@ bool SyslogParser::parseLine(QByteArrayView line, const LineInfo &info, std::vec
     if (!parseSyslogHeader(line, m_clock, &header))
         return false;
 
-    const Event base = baseEvent(line, info, header);
+    LineEvents events(lineFields(line, info, header), out);
     qint64 repeat = 1;
     QByteArrayView message = header.message;
     QByteArrayView inner;
@@ -89,7 +89,7 @@ bool SyslogParser::parseLine(QByteArrayView line, const LineInfo &info, std::vec
     const size_t first = out.size();
     const qint64 count = qBound(qint64(1), repeat, qint64(MaxRepeatedEvents));
     for (qint64 i = 0; i < count; ++i)
-        parseMessage(message, header.program, base, out);
+        parseMessage(message, header.program, events);
 
     if (repeat > 1) {
         for (size_t i = first; i < out.size(); ++i) {
@@ -102,20 +102,20 @@ bool SyslogParser::parseLine(QByteArrayView line, const LineInfo &info, std::vec
 }
 
 void SyslogParser::parseMessage(QByteArrayView message, QByteArrayView program,
-                                const Event &base, std::vector<Event> &out)
+                                LineEvents &events)
 {
     if (isSshProgram(program))
-        m_ssh.parse(message, base, out);
+        m_ssh.parse(message, events);
     else
-        parseOtherProgram(message, program, base, out);
+        parseOtherProgram(message, program, events);
 }
 
 void SyslogParser::parseOtherProgram(QByteArrayView message, QByteArrayView program,
-                                     const Event &base, std::vector<Event> &out)
+                                     LineEvents &events)
 {
-    if (parsePamAuthFailure(message, base, m_strings, m_addresses, out))
+    if (parsePamAuthFailure(message, events, m_strings, m_addresses))
         return;
-    Event &event = out.emplace_back(base);
+    Event &event = events.add();
     event.action = text::actionStrings().other;
     event.category = categoryOfProgram(program, message);
 }

@@ -24,11 +24,9 @@ public:
     bool parseLine(QByteArrayView line, const LineInfo &info, std::vector<Event> &out) override;
 
 private:
-    Event baseEvent(QByteArrayView line, const LineInfo &info, const SyslogHeader &header);
-    void parseMessage(QByteArrayView message, QByteArrayView program, const Event &base,
-                      std::vector<Event> &out);
-    void parseOtherProgram(QByteArrayView message, QByteArrayView program, const Event &base,
-                           std::vector<Event> &out);
+    LineFields lineFields(QByteArrayView line, const LineInfo &info, const SyslogHeader &header);
+    void parseMessage(QByteArrayView message, QByteArrayView program, LineEvents &events);
+    void parseOtherProgram(QByteArrayView message, QByteArrayView program, LineEvents &events);
 
     ParserOptions m_options;
     SyslogClock m_clock;
@@ -36,6 +34,7 @@ private:
     text::FieldInterner m_hosts;
     text::FieldInterner m_programs;
     text::AddressCache m_addresses;
+    text::RecyclingDecoder m_originals;  // Event::original of each line
     SshMessageParser m_ssh;
 };
 

@@ -47,7 +47,7 @@ private:
     void finishReplay(const FileLine &line);
     bool holdBackLastLine(QFile &file, LineReader &reader, const FileLine &line);
     void processLine(const FileLine &line);
-    QByteArray eventId(qint64 offset, qsizetype index) const;
+    QByteArray eventId(qint64 offset, qsizetype index);
     bool commitBatch(bool final, QString *errorMessage);
     bool finishWrites(QString *errorMessage);
     bool writeBatch(PendingBatch &batch, QString *errorMessage);
@@ -64,6 +64,7 @@ private:
     qint64 m_modifiedMs = 0;
     FileIdentity m_identity;
     QByteArray m_idPrefix; // m_identity.eventIdPrefix() and ':'
+    QByteArray m_spareId; // the last id built, whose buffer the next id reuses when unshared
     ImportRun m_run;
     qint64 m_startOffset = 0;
     qint64 m_startLine = 0; // lines before m_startOffset
