@@ -84,7 +84,7 @@ struct FeatureExtractor::State
     // the oldest time the last sweep kept, or that sweep's time if earlier,
     // and stays valid because updates only move lastSeenMs forward.
     qint64 oldestSeenMs = 0;
-    // States found by compute() for the current record, reused by update().
+    // States of the current record's entities, set by findStates() and update().
     EntityState *found[EntityKindCount] = {};
 
     EntityState *find(EntityKind kind, quint64 key)
@@ -113,6 +113,8 @@ struct FeatureExtractor::State
     void sweep();
     void releaseLabels();
     void rememberCharge(const PaymentRecord &record);
+    void findStates(const PaymentRecord &record);
+    void prefetchLabels(quint64 merchant);
     void compute(const PaymentRecord &record, FeatureVector &f);
     void computeMerchantLabels(quint64 merchant, MerchantLabels *merchantLabels, FeatureVector &f);
     void update(const PaymentRecord &record, float amountRatio);
@@ -223,27 +225,42 @@ void FeatureExtractor::State::computeMerchantLabels(quint64 merchant,
     f[MerchantFraudRate28d] = ratio(qMin(frauds[2], labelled[2]), labelled[2]);
 }
 
+// Sets found[] and prefetches every state the record will read: its
+// entities, its merchant's labels and those of the label released next.
+// Looking them all up before any is read lets their cache misses overlap
+// instead of following one another.
+void FeatureExtractor::State::findStates(const PaymentRecord &record)
+{
+    for (int e = 0; e < EntityKindCount; ++e) {
+        found[e] = record.entity[e] != 0 ? find(EntityKind(e), record.entity[e]) : nullptr;
+        if (found[e])
+            prefetchLines(found[e]);
+    }
+    prefetchLabels(record.key(EntityKind::Merchant));
+    if (!pending.empty() && pending.front().releaseMs <= nowMs)
+        prefetchLabels(pending.front().merchant);
+}
+
+void FeatureExtractor::State::prefetchLabels(quint64 merchant)
+{
+    if (merchant == 0)
+        return;
+    const auto it = labels.find(merchant);
+    if (it != labels.end())
+        prefetchLines(&it->second);
+}
+
 void FeatureExtractor::State::compute(const PaymentRecord &record, FeatureVector &f)
 {
     using namespace feature;
-    // Every state is looked up and prefetched before any is read, so that
-    // the cache misses of the card, the merchant and its labels overlap
-    // instead of following one another.
+    // findStates() has looked the entities up.
     EntityState **states = found;
-    for (int e = 0; e < EntityKindCount; ++e) {
-        if (record.entity[e] != 0)
-            states[e] = find(EntityKind(e), record.entity[e]);
-        if (states[e])
-            prefetchLines(states[e]);
-    }
     const quint64 merchant = record.key(EntityKind::Merchant);
     MerchantLabels *merchantLabels = nullptr;
     if (merchant != 0) {
         const auto it = labels.find(merchant);
-        if (it != labels.end()) {
+        if (it != labels.end())
             merchantLabels = &it->second;
-            prefetchLines(merchantLabels);
-        }
     }
 
     for (int e = 0; e < EntityKindCount; ++e) {
@@ -490,9 +507,11 @@ void FeatureExtractor::process(const PaymentRecord &record, FeatureVector *featu
     s.nowMs = qMax(s.nowMs, record.timeMs);
     if (s.nowMs - s.lastSweepMs >= SweepIntervalMs)
         s.sweep();
+    // After the sweep, which may erase entities. Releasing labels changes
+    // only the label states.
+    s.findStates(record);
     s.releaseLabels();
 
-    std::fill(std::begin(s.found), std::end(s.found), nullptr);
     FeatureVector local;
     FeatureVector &f = features ? *features : local;
     const bool needRatio = record.kind == PaymentKind::Charge;
