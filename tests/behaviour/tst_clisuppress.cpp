@@ -6,8 +6,8 @@
 
 #include "security/apitokens.h"
 #include "security/auditlog.h"
+#include "clirun.h"
 
-#include <QProcess>
 #include <QtTest>
 
 using namespace portcullis;
@@ -66,24 +66,14 @@ void TestCliSuppress::initTestCase()
 
 TestCliSuppress::Run TestCliSuppress::runCli(const QStringList &arguments)
 {
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(QStringLiteral("PORTCULLIS_TOKEN"));
-    environment.remove(QStringLiteral("PORTCULLIS_USER"));
-    environment.insert(QStringLiteral("PORTCULLIS_DATABASE"), m_db.path());
+    QProcessEnvironment environment = portcullis::testing::cliEnvironment(m_db.path());
     environment.insert(QStringLiteral("PORTCULLIS_SECRET_BACKEND"), QStringLiteral("file"));
     environment.insert(QStringLiteral("PORTCULLIS_SECRET_PASSPHRASE"),
         QStringLiteral("correct horse battery staple"));
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(PORTCULLIS_CLI), QStringList { QStringLiteral("suppress") } + arguments);
-    process.closeWriteChannel();
-    Run run;
-    if (!process.waitForFinished(60000))
-        return run;
-    run.exitCode = process.exitCode();
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
+    const portcullis::testing::CliResult run = portcullis::testing::runCliProgram(
+        QStringLiteral(PORTCULLIS_CLI), QStringList { QStringLiteral("suppress") } + arguments,
+        environment);
+    return Run { run.exitCode, QString::fromUtf8(run.out), QString::fromUtf8(run.err) };
 }
 
 QString TestCliSuppress::tokenFile(const Identity &who, const QString &name)

@@ -2,7 +2,8 @@
 // portcullis-cli through the built binary: invalid option values exit 2
 // before any database is opened, subcommand help names the subcommand, and
 // fraud and help output read as documented in docs/cli.md.
-#include <QProcess>
+#include "clirun.h"
+
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -19,22 +20,10 @@ struct Result {
 
 Result runCli(const QStringList &arguments, const QString &databasePath = QString())
 {
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(QStringLiteral("PORTCULLIS_TOKEN"));
-    environment.remove(QStringLiteral("PORTCULLIS_USER"));
-    if (!databasePath.isEmpty())
-        environment.insert(QStringLiteral("PORTCULLIS_DATABASE"), databasePath);
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(PORTCULLIS_CLI), arguments);
-    process.closeWriteChannel();
-    Result result;
-    if (!process.waitForFinished(120'000))
-        return result;
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
+    const portcullis::testing::CliResult run = portcullis::testing::runCliProgram(
+        QStringLiteral(PORTCULLIS_CLI), arguments,
+        portcullis::testing::cliEnvironment(databasePath));
+    return Result { run.exitCode, QString::fromUtf8(run.out), QString::fromUtf8(run.err) };
 }
 
 bool writeFile(const QString &path, const QByteArray &text)

@@ -5,11 +5,11 @@
 #include "security/accounts.h"
 #include "security/apitokens.h"
 #include "store/store.h"
+#include "clirun.h"
 
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -71,18 +71,16 @@ void TestCliImport::initTestCase()
 
 int TestCliImport::runCli(const QStringList &arguments, QByteArray *output, QByteArray *errors)
 {
-    QProcess process;
     QStringList all = arguments;
     all << QStringLiteral("--database") << m_database << QStringLiteral("--token-file")
         << m_tokenFile;
-    process.start(QStringLiteral(PORTCULLIS_CLI), all);
-    if (!process.waitForFinished(120000))
-        return -1;
+    const portcullis::testing::CliResult run = portcullis::testing::runCliProgram(
+        QStringLiteral(PORTCULLIS_CLI), all, portcullis::testing::cliEnvironment());
     if (output)
-        *output = process.readAllStandardOutput();
+        *output = run.out;
     if (errors)
-        *errors = process.readAllStandardError();
-    return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        *errors = run.err;
+    return run.exitCode;
 }
 
 void TestCliImport::importPrintsSummary()

@@ -6,6 +6,7 @@
 #include "security/apitokens.h"
 #include "security/auditlog.h"
 #include "security/authenticator.h"
+#include "clirun.h"
 
 #include <QProcess>
 #include <QRegularExpression>
@@ -132,24 +133,12 @@ void PermissionsTest::tokenNarrowsRoles()
 PermissionsTest::Run PermissionsTest::runCli(const QStringList &arguments,
                                              const QByteArray &input)
 {
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(QStringLiteral("PORTCULLIS_TOKEN"));
-    environment.remove(QStringLiteral("PORTCULLIS_USER"));
-    environment.insert(QStringLiteral("PORTCULLIS_DATABASE"), m_db.path());
+    QProcessEnvironment environment = portcullis::testing::cliEnvironment(m_db.path());
     environment.insert(QStringLiteral("PORTCULLIS_SECRET_BACKEND"), QStringLiteral("file"));
     environment.insert(QStringLiteral("PORTCULLIS_SECRET_PASSPHRASE"), m_passphrase);
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(PORTCULLIS_CLI), arguments);
-    process.write(input);
-    process.closeWriteChannel();
-    Run run;
-    if (!process.waitForFinished(60000))
-        return run;
-    run.exitCode = process.exitCode();
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
+    const portcullis::testing::CliResult run = portcullis::testing::runCliProgram(
+        QStringLiteral(PORTCULLIS_CLI), arguments, environment, input);
+    return Run { run.exitCode, QString::fromUtf8(run.out), QString::fromUtf8(run.err) };
 }
 
 QString PermissionsTest::tokenFileFor(const QString &userName, const QSet<Role> &roles)

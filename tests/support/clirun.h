@@ -3,6 +3,7 @@
 
 #include <QByteArray>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QStringList>
 
 namespace portcullis::testing {
@@ -15,12 +16,32 @@ struct CliResult {
     QByteArray err;
 };
 
-// Runs `program` (the built portcullis-cli) with `arguments` and waits up to
-// two minutes for it to finish.
-inline CliResult runCliProgram(const QString &program, const QStringList &arguments)
+// Returns the test process's environment without the sign-in variables a
+// developer may have set, and with PORTCULLIS_DATABASE set to
+// `databasePath` when that is not empty.
+inline QProcessEnvironment cliEnvironment(const QString &databasePath = QString())
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(QStringLiteral("PORTCULLIS_TOKEN"));
+    environment.remove(QStringLiteral("PORTCULLIS_USER"));
+    if (!databasePath.isEmpty())
+        environment.insert(QStringLiteral("PORTCULLIS_DATABASE"), databasePath);
+    return environment;
+}
+
+// Runs `program` (the built portcullis-cli) with `arguments` and
+// `environment`, with `input` on its standard input, and waits up to two
+// minutes for it to finish.
+inline CliResult runCliProgram(const QString &program, const QStringList &arguments,
+                               const QProcessEnvironment &environment,
+                               const QByteArray &input = QByteArray())
 {
     QProcess process;
+    process.setProcessEnvironment(environment);
     process.start(program, arguments);
+    if (!input.isEmpty())
+        process.write(input);
+    process.closeWriteChannel();
     CliResult result;
     if (!process.waitForFinished(120'000))
         return result;
@@ -28,6 +49,12 @@ inline CliResult runCliProgram(const QString &program, const QStringList &argume
     result.out = process.readAllStandardOutput();
     result.err = process.readAllStandardError();
     return result;
+}
+
+// Runs `program` with `arguments` in the test process's own environment.
+inline CliResult runCliProgram(const QString &program, const QStringList &arguments)
+{
+    return runCliProgram(program, arguments, QProcessEnvironment::systemEnvironment());
 }
 
 } // namespace portcullis::testing
