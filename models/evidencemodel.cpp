@@ -104,8 +104,17 @@ QString EvidenceModel::rawLines() const
 {
     QStringList lines;
     lines.reserve(m_events.size());
-    for (const Event &event : m_events)
-        lines << displayText(event.original);
+    const Event *previous = nullptr;
+    for (const Event &event : m_events) {
+        // A "message repeated N times" line becomes N events of one file
+        // line, so its text is shown once.
+        const bool sameLine = previous && event.lineNumber > 0 && !event.filePath.isEmpty()
+            && event.lineNumber == previous->lineNumber && event.filePath == previous->filePath
+            && event.original == previous->original;
+        previous = &event;
+        if (!sameLine)
+            lines << displayText(event.original);
+    }
     return lines.join(QLatin1Char('\n'));
 }
 

@@ -38,7 +38,8 @@ public:
     void clear();
     const QVector<Event> &events() const { return m_events; }
 
-    // The raw lines, one per event, made safe with displayText().
+    // Returns the raw lines made safe with displayText(), one per file line:
+    // events expanded from one line (message repeated N times) share it.
     QString rawLines() const;
 
 private:

@@ -172,12 +172,24 @@ void printEvidence(const QVector<Event> &events, qint64 expected)
     out() << tr("Evidence (%1 of %2 events stored with the alert):\n")
                  .arg(events.size())
                  .arg(expected);
-    for (const Event &event : events) {
+    for (qsizetype i = 0; i < events.size();) {
+        const Event &event = events.at(i);
+        // Events expanded from one "message repeated N times" line share
+        // their file line, which is printed once with the count.
+        qsizetype same = 1;
+        while (i + same < events.size() && event.lineNumber > 0 && !event.filePath.isEmpty()
+               && events.at(i + same).lineNumber == event.lineNumber
+               && events.at(i + same).filePath == event.filePath
+               && events.at(i + same).original == event.original)
+            ++same;
         out() << "  " << terminalText(event.filePath) << ':' << event.lineNumber << ": "
               << terminalText(event.original);
         if (event.originalTruncated)
             out() << tr(" [cut]");
+        if (same > 1)
+            out() << tr(" [%1 events]").arg(same);
         out() << '\n';
+        i += same;
     }
 }
 

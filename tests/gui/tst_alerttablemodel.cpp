@@ -33,6 +33,7 @@ private Q_SLOTS:
     void displayTextIsEscaped();
     void hundredThousandAlerts();
     void evidenceModelEscapesRawLines();
+    void evidenceModelShowsRepeatedLineOnce();
     void historyModelShowsChanges();
 
 private:
@@ -366,6 +367,30 @@ void TestAlertTableModel::evidenceModelEscapesRawLines()
         QStringLiteral("auth.log:42"));
     model.clear();
     QCOMPARE(model.rowCount(), 0);
+}
+
+void TestAlertTableModel::evidenceModelShowsRepeatedLineOnce()
+{
+    Event repeated;
+    repeated.filePath = QStringLiteral("/var/log/auth.log");
+    repeated.lineNumber = 7;
+    repeated.original = QStringLiteral(
+        "sshd[1]: message repeated 3 times: [ Failed password for root from 203.0.113.9 ]");
+    Event next = repeated;
+    next.lineNumber = 8;
+    Event telemetry;
+    telemetry.original = QStringLiteral("login failed");
+
+    EvidenceModel model;
+    model.setEvents({ repeated, repeated, repeated, next, telemetry, telemetry });
+
+    QCOMPARE(model.rowCount(), 6);
+    const QStringList lines = model.rawLines().split(QLatin1Char('\n'));
+    QCOMPARE(lines.size(), 4);
+    QCOMPARE(lines.at(0), repeated.original);
+    QCOMPARE(lines.at(1), next.original);
+    QCOMPARE(lines.at(2), telemetry.original);
+    QCOMPARE(lines.at(3), telemetry.original);
 }
 
 void TestAlertTableModel::historyModelShowsChanges()

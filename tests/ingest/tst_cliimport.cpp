@@ -29,6 +29,7 @@ private Q_SLOTS:
     void usageErrors();
     void importRunsSigmaRules_data();
     void importRunsSigmaRules();
+    void showPrintsRepeatedLineOnce();
 
 private:
     int runCli(
@@ -240,6 +241,41 @@ void TestCliImport::importRunsSigmaRules()
         found = found || alert.value(QStringLiteral("rule_id")).toString() == ruleId;
     }
     QCOMPARE(found, expectAlert);
+}
+
+// One "message repeated 4 times" line is four of the five attempts of a
+// brute-force alert; `alerts show` prints that line once with the count.
+void TestCliImport::showPrintsRepeatedLineOnce()
+{
+    const QString path = m_dir.filePath(QStringLiteral("repeated.log"));
+    QFile log(path);
+    QVERIFY(log.open(QIODevice::WriteOnly));
+    log.write("Mar 29 23:18:30 host sshd[6402]: Failed password for root from 198.51.100.77 "
+              "port 56338 ssh2\n"
+              "Mar 29 23:18:33 host sshd[6402]: message repeated 4 times: [ Failed password for "
+              "root from 198.51.100.77 port 56338 ssh2]\n");
+    log.close();
+    QByteArray output;
+    QByteArray errors;
+    const int code = runCli({ QStringLiteral("import"), path }, &output, &errors);
+    QVERIFY2(code == 0, errors.constData());
+    QCOMPARE(runCli({ QStringLiteral("alerts"), QStringLiteral("list"), QStringLiteral("--json"),
+                        QStringLiteral("--search"), QStringLiteral("198.51.100.77"),
+                        QStringLiteral("--limit"), QStringLiteral("0") },
+                 &output, &errors),
+        0);
+
+    QString id;
+    for (const QByteArray &line : output.trimmed().split('\n')) {
+        const QJsonObject alert = QJsonDocument::fromJson(line).object();
+        if (alert.value(QStringLiteral("rule_id")).toString() == QLatin1String("ssh-brute-force"))
+            id = QString::number(alert.value(QStringLiteral("id")).toInteger());
+    }
+    QVERIFY2(!id.isEmpty(), output.constData());
+    QCOMPARE(runCli({ QStringLiteral("alerts"), QStringLiteral("show"), id }, &output, &errors), 0);
+    QVERIFY2(output.contains("(5 of 5 events"), output.constData());
+    QCOMPARE(output.count("message repeated 4 times"), 1);
+    QVERIFY2(output.contains("ssh2] [4 events]"), output.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCliImport)
