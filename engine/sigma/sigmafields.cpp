@@ -368,21 +368,24 @@ void foldUtf8(QStringView text, QByteArray *buffer)
     char *out = buffer->data();
     qsizetype i = 0;
 #ifdef __SSE2__
-    // Eight UTF-16 code units at a time: stop at the first non-ASCII one,
-    // add 32 to 'A'..'Z' and narrow to bytes.
+    // Sixteen UTF-16 code units at a time: stop at the first non-ASCII one,
+    // narrow to bytes, then add 32 to 'A'..'Z'. Bytes below 0x80 compare
+    // alike as signed and unsigned.
     const __m128i highBits = _mm_set1_epi16(qint16(0xff80));
-    const __m128i beforeA = _mm_set1_epi16('A' - 1);
-    const __m128i afterZ = _mm_set1_epi16('Z' + 1);
-    const __m128i caseBit = _mm_set1_epi16(0x20);
-    for (; i + 8 <= size; i += 8) {
-        const __m128i units = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + i));
-        const __m128i high = _mm_and_si128(units, highBits);
-        if (_mm_movemask_epi8(_mm_cmpeq_epi16(high, _mm_setzero_si128())) != 0xffff)
+    const __m128i beforeA = _mm_set1_epi8('A' - 1);
+    const __m128i afterZ = _mm_set1_epi8('Z' + 1);
+    const __m128i caseBit = _mm_set1_epi8(0x20);
+    for (; i + 16 <= size; i += 16) {
+        const __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + i));
+        const __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + i + 8));
+        const __m128i nonAscii = _mm_and_si128(_mm_or_si128(low, high), highBits);
+        if (_mm_movemask_epi8(_mm_cmpeq_epi16(nonAscii, _mm_setzero_si128())) != 0xffff)
             break;
+        const __m128i bytes = _mm_packus_epi16(low, high);
         const __m128i upper
-            = _mm_and_si128(_mm_cmpgt_epi16(units, beforeA), _mm_cmplt_epi16(units, afterZ));
-        const __m128i folded = _mm_or_si128(units, _mm_and_si128(upper, caseBit));
-        _mm_storel_epi64(reinterpret_cast<__m128i *>(out + i), _mm_packus_epi16(folded, folded));
+            = _mm_and_si128(_mm_cmpgt_epi8(bytes, beforeA), _mm_cmplt_epi8(bytes, afterZ));
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i),
+                         _mm_or_si128(bytes, _mm_and_si128(upper, caseBit)));
     }
 #endif
     for (; i < size; ++i) {
@@ -496,6 +499,31 @@ bool FieldCatalog::directText(const Event &event, int id, QStringView *text) con
     }
     *text = *member;
     return true;
+}
+
+bool FieldCatalog::directNumber(const Event &event, int id, qint64 *number) const
+{
+    // The same presence rules as readMember().
+    switch (m_specs.at(id).member) {
+    case Member::SourcePort:
+        *number = event.sourcePort > 0 ? event.sourcePort : -1;
+        return true;
+    case Member::ProcessPid:
+        *number = event.processPid > 0 ? event.processPid : -1;
+        return true;
+    case Member::HttpStatus:
+        *number = event.httpStatus > 0 ? event.httpStatus : -1;
+        return true;
+    case Member::HttpBytes:
+        *number = event.httpBytes >= 0 ? event.httpBytes : -1;
+        return true;
+    case Member::FileOffset:
+        *number = event.fileOffset >= 0 ? event.fileOffset : -1;
+        return true;
+    default:
+        break;
+    }
+    return false;
 }
 
 int sourceClassIndex(const Event &event)

@@ -114,6 +114,10 @@ public:
     // call read() for those. An empty text means the field is absent or
     // empty, which no literal matches.
     bool directText(const Event &event, int id, QStringView *text) const;
+    // Sets `number` to the value of field `id` when it is a numeric member of
+    // `event` (a port, pid, status, byte count or offset), or to -1 when the
+    // member is absent. Returns false for other fields.
+    bool directNumber(const Event &event, int id, qint64 *number) const;
 
 private:
     int intern(const FieldSpec &spec);

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 
 namespace portcullis::sigma {
 
@@ -80,6 +81,20 @@ int orderByCost(Detection &detection, ConditionNode &node, const FieldCatalog &c
     for (int i = 0; i < children.size(); ++i)
         node.children[i] = std::move(children[i].second);
     return cost;
+}
+
+// Writes the decimal digits of `number` (not negative) into `buffer`, the
+// UTF-8 form of the field text that FieldCatalog::read() gives.
+void writeDecimal(qint64 number, QByteArray *buffer)
+{
+    char digits[20];
+    int start = sizeof digits;
+    do {
+        digits[--start] = char('0' + number % 10);
+        number /= 10;
+    } while (number > 0);
+    buffer->resize(qsizetype(sizeof digits) - start);
+    std::memcpy(buffer->data(), digits + start, sizeof digits - size_t(start));
 }
 
 // Gives every matcher of `detection` the id of its prefilter literal, so
@@ -413,6 +428,14 @@ void RuleSet::match(const Event &event, QVector<int> *matched) const
         if (d->catalog.directText(event, field, &text)) {
             if (!text.isEmpty()) {
                 foldUtf8(text, &ctx.scanBuffer);
+                prefilter.scanText(i, ctx.scanBuffer, ctx.scratch, &ctx.hits);
+            }
+            continue;
+        }
+        qint64 number = 0;
+        if (d->catalog.directNumber(event, field, &number)) {
+            if (number >= 0) {
+                writeDecimal(number, &ctx.scanBuffer);
                 prefilter.scanText(i, ctx.scanBuffer, ctx.scratch, &ctx.hits);
             }
             continue;

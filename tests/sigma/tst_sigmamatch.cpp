@@ -473,6 +473,8 @@ void TestSigmaMatch::prefilterAgreesWithEvaluation()
         "    sel:\n        c-ip|cidr: '2001:db8::/33'\n",
         "    sel:\n        c-ip|cidr: '0.0.0.0/0'\n",
         "    sel:\n        sc-status: 404\n",
+        "    sel:\n        sc-bytes: 0\n",
+        "    sel:\n        sc-bytes|contains: 10\n",
         "    sel:\n        tags: b\n",
         "    sel:\n        tags|contains: B\n",
         "    sel_a:\n        cs-uri-query|contains: /admin\n"
@@ -483,6 +485,8 @@ void TestSigmaMatch::prefilterAgreesWithEvaluation()
         "            - .php\n    sel_b:\n        user.name: root\n"
         "    condition: sel_a or sel_b\n",
         "    keywords:\n        - 'ADMIN'\n        - 'ünïcode'\n",
+        "    sel:\n        cs-uri-query|contains: /zone/\n",
+        "    sel:\n        cs-uri-query|contains:\n            - '`'\n            - '{'\n",
     };
     QByteArray normal;
     QByteArray unfiltered;
@@ -516,7 +520,12 @@ void TestSigmaMatch::prefilterAgreesWithEvaluation()
     const QStringList addresses { "10.1.2.3", "10.1.99.1", "10.2.0.1", "11.0.0.1",
                                   "2001:db8::1", "2001:db8:8000::1", "::ffff:10.1.2.3",
                                   "10.1.2", "" };
-    const QStringList urls { "/admin/x.php", "/ADMIN", "/index.php", "/", "/ünïcode" };
+    // URLs of 16 characters or more, because the prefilter folds text in
+    // blocks of 16, with upper case and non-ASCII text inside and after the
+    // first block.
+    const QStringList urls { "/admin/x.php", "/ADMIN", "/index.php", "/", "/ünïcode",
+                             "/static/scripts/Main/ADMIN/page.PHP", "/static/scripts/ünïcode/x",
+                             "/s/ZONE/@[/scripts/and/more", "/s/zone/`{/scripts/and/more" };
     const QList<QVariant> tags { QVariant(), QVariantList { "a", "b" }, QVariantList { "ab" },
                                  QString("B") };
     int events = 0;
@@ -526,6 +535,8 @@ void TestSigmaMatch::prefilterAgreesWithEvaluation()
                              { "source.ip", addresses.at(n / users.size()) },
                              { "url.original", urls.at(n % urls.size()) },
                              { "http.response.status_code", n % 3 == 0 ? 404 : 200 } };
+        if (n % 4 != 0)
+            fields.insert("http.response.body.bytes", n % 4 == 1 ? 0 : n % 4 * 50);
         if (tags.at(n % tags.size()).isValid())
             fields.insert("tags", tags.at(n % tags.size()));
         Event event = webEvent(fields);
