@@ -3,10 +3,12 @@
 // log in chunks and matches every chunk against rule sets of several sizes,
 // timing parse and match separately in thread CPU time.
 //
-// Usage: sigma_bench [--format web|syslog] [--rules 10,100,1000] [--dump FILE] LOGFILE
+// Usage: sigma_bench [--format web|syslog] [--rules 10,100,1000] [--dump FILE]
+//                    [--dump-events FILE] LOGFILE
 //        sigma_bench --write-sec COUNT FILE
 // --dump writes one line per matched event and rule set, "RULES LINE: INDEXES",
-// so that two builds can be checked for the same matches.
+// and --dump-events one line per parsed event with every field, so that two
+// builds can be checked for the same matches and the same events.
 #include "benchrules.h"
 
 #include "event/logparser.h"
@@ -114,6 +116,25 @@ bool buildRuleSet(LogFormat format, int count, Measured *measured)
     return issues.isEmpty() && measured->rules.ruleCount() == count;
 }
 
+void dumpEvents(const std::vector<Event> &events, QTextStream *out)
+{
+    for (const Event &event : events) {
+        *out << event.lineNumber << '\t' << event.timestampMs << '\t' << event.id << '\t'
+             << int(event.category) << '\t' << event.action << '\t' << int(event.outcome) << '\t'
+             << event.reason << '\t' << event.sourceIp << '\t' << event.sourcePort << '\t'
+             << event.sourceDomain << '\t' << event.userName << '\t' << event.hasUserName << '\t'
+             << event.hostName << '\t' << event.processName << '\t' << event.processPid << '\t'
+             << event.serviceName << '\t' << event.httpMethod << '\t' << event.urlOriginal << '\t'
+             << event.httpStatus << '\t' << event.httpBytes << '\t' << event.httpReferrer << '\t'
+             << event.userAgent << '\t' << event.original << '\t' << event.originalTruncated
+             << '\t' << event.filePath << '\t' << event.fileOffset << '\t'
+             << event.countsAsAttempt;
+        for (auto it = event.extra.cbegin(); it != event.extra.cend(); ++it)
+            *out << '\t' << it.key() << '=' << it.value().toString();
+        *out << '\n';
+    }
+}
+
 void matchChunk(const std::vector<Event> &events, Measured *measured, QTextStream *dump)
 {
     QVector<int> matched;
@@ -146,6 +167,19 @@ QVector<int> parseCounts(const QString &text)
     return counts;
 }
 
+// Opens `file` for a dump when it has a name; false after reporting an error.
+bool openDump(QFile *file, std::unique_ptr<QTextStream> *stream)
+{
+    if (file->fileName().isEmpty())
+        return true;
+    if (!file->open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        fail(QStringLiteral("cannot write %1: %2").arg(file->fileName(), file->errorString()));
+        return false;
+    }
+    *stream = std::make_unique<QTextStream>(file);
+    return true;
+}
+
 int writeSecRules(const QStringList &args)
 {
     bool ok = false;
@@ -169,12 +203,15 @@ int main(int argc, char **argv)
     QVector<int> counts { 10, 100, 1000 };
     QString logPath;
     QString dumpPath;
+    QString eventsPath;
     LogFormat format = LogFormat::WebAccess;
     for (int i = 1; i < args.size(); ++i) {
         if (args.at(i) == QLatin1String("--rules")) {
             counts = parseCounts(args.value(++i));
         } else if (args.at(i) == QLatin1String("--dump")) {
             dumpPath = args.value(++i);
+        } else if (args.at(i) == QLatin1String("--dump-events")) {
+            eventsPath = args.value(++i);
         } else if (args.at(i) == QLatin1String("--format")) {
             const QString name = args.value(++i);
             if (!formatFromName(name, &format)
@@ -187,7 +224,7 @@ int main(int argc, char **argv)
     if (counts.isEmpty() || logPath.isEmpty())
         return fail(QStringLiteral(
             "usage: sigma_bench [--format web|syslog] [--rules 10,100,1000] [--dump FILE] "
-            "LOGFILE"));
+            "[--dump-events FILE] LOGFILE"));
 
     std::vector<Measured> sets(counts.size());
     for (int i = 0; i < counts.size(); ++i) {
@@ -201,11 +238,10 @@ int main(int argc, char **argv)
         return fail(QStringLiteral("cannot read %1: %2").arg(logPath, file.errorString()));
     QFile dumpFile(dumpPath);
     std::unique_ptr<QTextStream> dump;
-    if (!dumpPath.isEmpty()) {
-        if (!dumpFile.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            return fail(QStringLiteral("cannot write %1: %2").arg(dumpPath, dumpFile.errorString()));
-        dump = std::make_unique<QTextStream>(&dumpFile);
-    }
+    QFile eventsFile(eventsPath);
+    std::unique_ptr<QTextStream> eventsDump;
+    if (!openDump(&dumpFile, &dump) || !openDump(&eventsFile, &eventsDump))
+        return 2;
     ParserOptions options;
     options.filePath = logPath;
     options.timeZone = "UTC";
@@ -231,6 +267,8 @@ int main(int argc, char **argv)
         }
         parseSeconds += threadCpuSeconds() - start;
         events += qint64(chunk.size());
+        if (eventsDump)
+            dumpEvents(chunk, eventsDump.get());
         for (Measured &set : sets)
             matchChunk(chunk, &set, dump.get());
     }

@@ -168,31 +168,52 @@ bool WebAccessParser::parseTime(QByteArrayView s, qint64 *utcMs)
     return true;
 }
 
-void WebAccessParser::setRequest(Event &event, QByteArrayView request)
+WebAccessParser::RequestFields WebAccessParser::parseRequest(QByteArrayView request)
 {
-    if (request == "-" || request.isEmpty())
-        return;
+    RequestFields fields;
     const qsizetype firstSpace = request.indexOf(' ');
     const QByteArrayView method = firstSpace < 0 ? request : request.first(firstSpace);
     if (!isMethod(method) || firstSpace < 0) {
-        event.urlOriginal = text::fromUtf8(request);  // not a request line: keep it whole
-        return;
+        fields.url = text::fromUtf8(request);  // not a request line: keep it whole
+        return fields;
     }
-    event.httpMethod = m_strings.intern(method);
+    fields.method = m_strings.intern(method);
     QByteArrayView url = request.sliced(firstSpace + 1);
     const qsizetype lastSpace = url.lastIndexOf(' ');
     if (lastSpace >= 0 && url.sliced(lastSpace + 1).startsWith("HTTP/")) {
-        event.extra.insert(QStringLiteral("http.version"),
-                           m_strings.intern(url.sliced(lastSpace + 6)));
+        fields.extra.insert(QStringLiteral("http.version"),
+                            m_strings.intern(url.sliced(lastSpace + 6)));
         url = url.first(lastSpace);
     }
-    event.urlOriginal = text::fromUtf8(url);
+    fields.url = text::fromUtf8(url);
 
     // Most URLs have no query, so the path shares the URL's string.
     const QByteArrayView path = urlPath(url);
     const bool samePath = path.size() == url.size();
-    event.extra.insert(QStringLiteral("url.path"),
-                       samePath ? event.urlOriginal : text::fromUtf8(path));
+    fields.extra.insert(QStringLiteral("url.path"), samePath ? fields.url : text::fromUtf8(path));
+    return fields;
+}
+
+void WebAccessParser::setRequest(Event &event, QByteArrayView request)
+{
+    if (request == "-" || request.isEmpty())
+        return;
+    const QByteArray key = QByteArray::fromRawData(request.data(), request.size());
+    auto it = m_requests.constFind(key);
+    if (it == m_requests.constEnd()) {
+        if (m_requests.size() >= MaxRequests)
+            m_requests.clear();
+        it = m_requests.insert(QByteArray(request.data(), request.size()), parseRequest(request));
+    }
+    const RequestFields &fields = it.value();
+    event.httpMethod = fields.method;
+    event.urlOriginal = fields.url;
+    if (event.extra.isEmpty()) {
+        event.extra = fields.extra;
+        return;
+    }
+    for (auto field = fields.extra.cbegin(); field != fields.extra.cend(); ++field)
+        event.extra.insert(field.key(), field.value());
 }
 
 QString WebAccessParser::RepeatedField::decode(QByteArrayView field)

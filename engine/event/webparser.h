@@ -41,12 +41,26 @@ private:
         bool set = false;
     };
 
+    // The fields that a request line ("GET /path HTTP/1.1") gives an event.
+    struct RequestFields
+    {
+        QString method;
+        QString url;
+        QVariantMap extra;  // http.version and url.path, when present
+    };
+
     bool parseTime(QByteArrayView s, qint64 *utcMs);
+    RequestFields parseRequest(QByteArrayView request);
     void setRequest(Event &event, QByteArrayView request);
 
     ParserOptions m_options;
     text::Interner m_strings;
     text::AddressCache m_addresses;
+    // Parsed request lines by their bytes. A site serves few distinct URLs,
+    // so most request lines repeat, and their events then share the strings
+    // and the extra map. Cleared when it reaches MaxRequests.
+    static constexpr int MaxRequests = 4096;
+    QHash<QByteArray, RequestFields> m_requests;
     RepeatedField m_referrer;
     RepeatedField m_userAgent;
     DayCache m_day;

@@ -44,6 +44,7 @@ private Q_SLOTS:
     void accessLines_data();
     void accessLines();
     void accessLineFields();
+    void accessRepeatedRequests();
     void rejectsNonAccess_data();
     void rejectsNonAccess();
     void jsonDottedAndNested_data();
@@ -137,6 +138,48 @@ void WebJsonParserTest::accessLineFields()
     QCOMPARE(event.httpReferrer, QStringLiteral("http://shop/join"));
     QCOMPARE(event.extra.value(QStringLiteral("url.domain")).toString(), QStringLiteral("shop.example:80"));
     QCOMPARE(event.extra.value(QStringLiteral("http.version")).toString(), QStringLiteral("1.1"));
+}
+
+void WebJsonParserTest::accessRepeatedRequests()
+{
+    // One parser reuses the fields of a request line it has seen, so every
+    // event must equal the event that a fresh parser makes of the same line,
+    // also when a virtual host has already put url.domain into extra.
+    const QByteArray date = "[17/May/2015:10:05:03 +0000]";
+    const QList<QByteArray> lines {
+        "1.2.3.4 - - " + date + " \"GET /a?q=1 HTTP/1.1\" 200 1 \"-\" \"ua\"",
+        "www.example.com:443 1.2.3.4 - - " + date + " \"GET /a?q=1 HTTP/1.1\" 200 1",
+        "1.2.3.5 - bob " + date + " \"GET /a?q=1 HTTP/1.1\" 404 2 \"-\" \"other\"",
+        "1.2.3.4 - - " + date + " \"GET /a?q=1\" 200 1",
+        "1.2.3.4 - - " + date + " \"\\x16\\x03\" 400 1",
+        "1.2.3.4 - - " + date + " \"-\" 408 0",
+        "www.example.com:443 1.2.3.4 - - " + date + " \"\\x16\\x03\" 400 1",
+        "1.2.3.4 - - " + date + " \"GET /a?q=1 HTTP/1.1\" 200 1 \"-\" \"ua\"",
+    };
+    const std::unique_ptr<LogParser> parser = createParser(LogFormat::WebAccess, ParserOptions());
+    for (const QByteArray &line : lines) {
+        std::vector<Event> events;
+        QVERIFY(parser->parseLine(line, {1, 0, false}, events));
+        QCOMPARE(events.size(), size_t(1));
+        const Event &event = events.front();
+        Event fresh;
+        QVERIFY(parseOne(LogFormat::WebAccess, line, &fresh));
+        QCOMPARE(event.httpMethod, fresh.httpMethod);
+        QCOMPARE(event.urlOriginal, fresh.urlOriginal);
+        QCOMPARE(event.extra, fresh.extra);
+        QCOMPARE(event.userName, fresh.userName);
+        QCOMPARE(event.httpStatus, fresh.httpStatus);
+        QCOMPARE(event.userAgent, fresh.userAgent);
+        if (line.startsWith("www.")) {
+            QCOMPARE(event.extra.value(QStringLiteral("url.domain")).toString(),
+                     QStringLiteral("www.example.com:443"));
+        }
+        if (line.contains("/a?q=1 HTTP/1.1")) {
+            QCOMPARE(event.extra.value(QStringLiteral("url.path")).toString(), QStringLiteral("/a"));
+            QCOMPARE(event.extra.value(QStringLiteral("http.version")).toString(),
+                     QStringLiteral("1.1"));
+        }
+    }
 }
 
 void WebJsonParserTest::rejectsNonAccess_data()
