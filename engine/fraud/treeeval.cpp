@@ -43,6 +43,12 @@ void TreeEval::appendTree(const std::vector<TreeEvalNode> &nodes)
 {
     m_trees.push_back(nodes);
     m_rootMeans.push_back(nodes.front().mean);
+    for (const TreeEvalNode &node : nodes) {
+        const auto at = std::lower_bound(m_splitFeatures.begin(), m_splitFeatures.end(),
+            quint16(node.feature));
+        if (node.left >= 0 && (at == m_splitFeatures.end() || *at != quint16(node.feature)))
+            m_splitFeatures.insert(at, quint16(node.feature));
+    }
     const int depth = depthOf(nodes, 0);
     if (depth > MaxPaddedDepth || !hasFiniteThresholds(nodes))
         m_padded = false;

@@ -39,6 +39,9 @@ public:
     // (TreeModel checks the shape before it calls this).
     void appendTree(const std::vector<TreeEvalNode> &nodes);
     int treeCount() const { return int(m_trees.size()); }
+    // Features that some split tests, ascending. Every other feature's
+    // contribution is 0.
+    const std::vector<quint16> &splitFeatures() const { return m_splitFeatures; }
 
     // Returns `base` plus the leaf value of every tree, added in tree order.
     // When `byFeature` is not null, it must have ContributionSlots floats,
@@ -75,6 +78,7 @@ private:
 
     std::vector<std::vector<TreeEvalNode>> m_trees;  // as appended
     std::vector<float> m_rootMeans;
+    std::vector<quint16> m_splitFeatures;
     int m_depth = 0;         // splits on the longest path of any tree
     bool m_padded = true;    // false once m_depth exceeds MaxPaddedDepth
 

@@ -347,13 +347,16 @@ float TreeModel::marginWithTopContributions(const FeatureVector &features, int c
 }
 
 int TreeModel::largestContributions(const float *byFeature, const FeatureVector &features,
-    int count, Contribution *out)
+    int count, Contribution *out) const
 {
     if (count <= 0)
         return 0;
     int found = 0;
-    // Insertion into a short sorted array: count is a handful.
-    for (int i = 0; i < FeatureCount; ++i) {
+    // Insertion into a short sorted array, because count is a handful. Only
+    // split features can contribute, and they come in ascending order, so
+    // ties keep the order of a scan over all features.
+    for (const quint16 feature : m_eval.splitFeatures()) {
+        const int i = feature;
         const float c = byFeature[i];
         if (c <= 0 || (found == count && c <= out[found - 1].contribution))
             continue;

@@ -102,9 +102,10 @@ private:
     // Adds each feature's contribution to byFeature, an array of
     // TreeEval::ContributionSlots floats; returns the bias.
     float accumulateContributions(const FeatureVector &features, float *byFeature) const;
-    // The `count` largest positive byFeature entries, largest first, into `out`.
-    static int largestContributions(const float *byFeature, const FeatureVector &features,
-        int count, Contribution *out);
+    // The `count` largest positive byFeature entries, largest first, into
+    // `out`. Only split features can have one.
+    int largestContributions(const float *byFeature, const FeatureVector &features, int count,
+        Contribution *out) const;
     bool fillMeanValues(int index, int depth, const std::vector<double> &sumHessian, int offset);
 
     std::vector<int> m_roots;
