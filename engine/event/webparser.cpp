@@ -218,13 +218,19 @@ void WebAccessParser::setRequest(Event &event, QByteArrayView request)
 
 QString WebAccessParser::RepeatedField::decode(QByteArrayView field)
 {
-    if (set && field == QByteArrayView(bytes))
-        return text;
-    bytes.resize(field.size());  // keeps the allocation when it is large enough
-    std::memcpy(bytes.data(), field.data(), size_t(field.size()));
-    text = unquoted(field);
+    if (set && text::equals(field, lastBytes))
+        return lastText;
+    const QByteArray key = QByteArray::fromRawData(field.data(), field.size());
+    auto it = texts.constFind(key);
+    if (it == texts.constEnd()) {
+        if (texts.size() >= MaxEntries)
+            texts.clear();
+        it = texts.insert(QByteArray(field.data(), field.size()), unquoted(field));
+    }
+    lastBytes = it.key();
+    lastText = it.value();
     set = true;
-    return text;
+    return lastText;
 }
 
 bool WebAccessParser::parseLine(QByteArrayView line, const LineInfo &info, std::vector<Event> &out)

@@ -20,12 +20,16 @@ public:
     bool parseLine(QByteArrayView line, const LineInfo &info, std::vector<Event> &out) override;
 
 private:
-    // The decoded text of a quoted field, reused while consecutive lines
-    // repeat the same bytes (one client's referrer and user agent).
+    // The decoded texts of a quoted field by their bytes, because referrers
+    // and user agents repeat, most often on consecutive lines (one client's
+    // requests). Cleared when it reaches MaxEntries.
     struct RepeatedField
     {
-        QByteArray bytes;
-        QString text;
+        static constexpr int MaxEntries = 4096;
+
+        QHash<QByteArray, QString> texts;
+        QByteArray lastBytes;  // shares its data with the key in `texts`
+        QString lastText;
         bool set = false;
 
         QString decode(QByteArrayView field);
