@@ -59,6 +59,8 @@ bool extraNumber(const Event &event, const QString &field, double *value)
 
 QString eventAccount(const Event &event)
 {
+    if (event.extra.isEmpty())
+        return event.userName;  // what the look-ups below return without extra fields
     QString account = extraText(event, QStringLiteral("user.target.id"));
     if (account.isEmpty())
         account = extraText(event, QStringLiteral("user.target.name"));
@@ -69,6 +71,8 @@ QString eventAccount(const Event &event)
 
 QString eventActor(const Event &event)
 {
+    if (event.extra.isEmpty())
+        return event.userName;
     const QString id = extraText(event, QStringLiteral("user.id"));
     return id.isEmpty() ? event.userName : id;
 }

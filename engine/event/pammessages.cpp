@@ -41,6 +41,10 @@ void readPamFields(QByteArrayView s, PamFailure *failure)
     failure->user = {};
     failure->hasUser = false;
     for (qsizetype at = text::indexOf(s, '='); at >= 0; at = text::indexOf(s, '=', at + 1)) {
+        // The byte before '=' rules out most keys (logname, uid, euid, tty).
+        const char last = at > 0 ? s.at(at - 1) : '\0';
+        if (last != 't' && last != 'r')
+            continue;
         if (!hasRhost && keyBefore(s, at, "rhost")) {
             failure->rhost = valueAt(s, at - 5, "rhost=");
             hasRhost = true;
@@ -120,7 +124,8 @@ bool SshMessageParser::parsePam(Line &line)
         // failure counts only when the connection moves on to another user
         // without one, which reveals the earlier attempt as a separate one.
         Connection &connection = line.connection;
-        const QString user = m_strings.intern(failure.hasUser ? failure.user : failure.ruser);
+        const QString user
+            = failure.hasUser ? event.userName : m_strings.intern(failure.ruser);
         bool counts = false;
         if (!failure.summary) {
             counts = connection.pamPending && !user.isEmpty() && !connection.pamUser.isEmpty()

@@ -32,6 +32,16 @@ bool widenAscii(const unsigned char *bytes, qsizetype size, char16_t *units)
         _mm_storeu_si128(reinterpret_cast<__m128i *>(units + i), _mm_unpacklo_epi8(chunk, zero));
         _mm_storeu_si128(reinterpret_cast<__m128i *>(units + i + 8), _mm_unpackhi_epi8(chunk, zero));
     }
+    if (i < size && size >= 16) {
+        // The last sixteen bytes, overlapping those already widened.
+        i = size - 16;
+        const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i *>(bytes + i));
+        if (_mm_movemask_epi8(chunk) != 0)
+            return false;
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(units + i), _mm_unpacklo_epi8(chunk, zero));
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(units + i + 8), _mm_unpackhi_epi8(chunk, zero));
+        return true;
+    }
 #endif
     for (; i < size; ++i) {
         if (bytes[i] >= 0x80)
@@ -87,7 +97,7 @@ qsizetype findLast(QByteArrayView s, QByteArrayView needle, qsizetype before)
         before = s.size();
     const QByteArrayView head = s.first(before);
     for (qsizetype i = head.size() - needle.size(); i >= 0; --i) {
-        if (head.at(i) == needle.at(0) && head.sliced(i, needle.size()) == needle)
+        if (head.at(i) == needle.at(0) && equals(head.sliced(i, needle.size()), needle))
             return i;
     }
     return -1;
@@ -107,20 +117,6 @@ QByteArrayView trimmed(QByteArrayView s)
     while (begin < s.size() && (s.at(begin) == ' ' || s.at(begin) == '\t'))
         ++begin;
     return trimmedRight(s.sliced(begin));
-}
-
-bool parseUInt(QByteArrayView s, qint64 *value)
-{
-    if (s.isEmpty() || s.size() > 18)
-        return false;
-    qint64 result = 0;
-    for (char c : s) {
-        if (!isDigit(c))
-            return false;
-        result = result * 10 + (c - '0');
-    }
-    *value = result;
-    return true;
 }
 
 QByteArrayView takeToken(QByteArrayView &s)
@@ -242,16 +238,18 @@ bool canonicalIp(QByteArrayView s, QString *canonical)
 
 QString Interner::intern(QByteArrayView bytes)
 {
+    if (!m_lastKey.isNull() && equals(bytes, m_lastKey))
+        return m_lastValue;
     const QByteArray key = QByteArray::fromRawData(bytes.data(), bytes.size());
-    const auto it = m_strings.constFind(key);
-    if (it != m_strings.constEnd())
-        return it.value();
-
-    if (m_strings.size() >= MaxEntries)
-        m_strings.clear();
-    QString value = fromUtf8(bytes);
-    m_strings.insert(QByteArray(bytes.data(), bytes.size()), value);
-    return value;
+    auto it = m_strings.constFind(key);
+    if (it == m_strings.constEnd()) {
+        if (m_strings.size() >= MaxEntries)
+            m_strings.clear();
+        it = m_strings.insert(QByteArray(bytes.data(), bytes.size()), fromUtf8(bytes));
+    }
+    m_lastKey = it.key();
+    m_lastValue = it.value();
+    return m_lastValue;
 }
 
 Address AddressCache::lookup(QByteArrayView token)

@@ -34,7 +34,10 @@ inline bool equals(QByteArrayView a, QByteArrayView b)
 
 inline bool endsWith(QByteArrayView s, QByteArrayView suffix)
 {
-    return s.size() >= suffix.size() && s.last(suffix.size()) == suffix;
+    return s.size() >= suffix.size()
+           && std::memcmp(s.data() + s.size() - suffix.size(), suffix.data(),
+                          size_t(suffix.size()))
+                  == 0;
 }
 
 // Return what QByteArrayView::indexOf and contains return (a negative `from`
@@ -109,7 +112,19 @@ inline QByteArrayView withoutCarriageReturn(QByteArrayView line)
 QByteArrayView trimmedRight(QByteArrayView s);
 
 // Parses an unsigned decimal of at most 18 digits; false on any other byte.
-bool parseUInt(QByteArrayView s, qint64 *value);
+inline bool parseUInt(QByteArrayView s, qint64 *value)
+{
+    if (s.isEmpty() || s.size() > 18)
+        return false;
+    qint64 result = 0;
+    for (char c : s) {
+        if (!isDigit(c))
+            return false;
+        result = result * 10 + (c - '0');
+    }
+    *value = result;
+    return true;
+}
 
 // Splits off the first space-separated token: returns it and moves `s`
 // past it and the single space after it.
@@ -119,11 +134,10 @@ QByteArrayView takeToken(QByteArrayView &s);
 // QString::fromUtf8 returns, but widens ASCII text without its decoder.
 QString fromUtf8(QByteArrayView s);
 
-// fromUtf8() for one field of every line, such as the raw line: it decodes
-// into the buffer of its previous result when nothing else shares that any
-// more (the caller released the event holding it), which spares an
-// allocation and a free per line. Results stay ordinary QStrings that share
-// the buffer until the next decode().
+// fromUtf8() for one field of every line, such as the raw line. It decodes
+// into the buffer of its previous result once nothing else shares that
+// buffer (the caller released the event with it), which spares an
+// allocation and a free per line. Results are ordinary QStrings.
 class RecyclingDecoder
 {
 public:
@@ -156,6 +170,10 @@ public:
 
 private:
     QHash<QByteArray, QString> m_strings;
+    // The previous result and its table key, checked first because
+    // consecutive lines often repeat a value; the key shares the table's.
+    QByteArray m_lastKey;
+    QString m_lastValue;
 };
 
 // An Interner for one field that repeats on consecutive lines (host name,

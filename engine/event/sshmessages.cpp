@@ -99,7 +99,7 @@ void SshMessageParser::parse(QByteArrayView message, LineEvents &events)
     QByteArrayView body = stripKernelStamp(text::trimmedRight(message));
     if (text::startsWith(body, "error: ") || text::startsWith(body, "fatal: "))
         body = body.sliced(7);
-    const bool preauth = body.endsWith(" [preauth]");
+    const bool preauth = text::endsWith(body, " [preauth]");
     if (preauth)
         body.chop(10);
 
@@ -188,6 +188,8 @@ const QVariantMap &SshMessageParser::methodExtra(QByteArrayView method)
 {
     if (text::startsWith(method, "keyboard-interactive"))
         method = "keyboard-interactive";
+    if (!m_lastMethod.isNull() && text::equals(method, m_lastMethod))
+        return m_lastMethodExtra;
     const QByteArray key = QByteArray::fromRawData(method.data(), method.size());
     auto it = m_methodExtras.find(key);
     if (it == m_methodExtras.end()) {
@@ -195,7 +197,9 @@ const QVariantMap &SshMessageParser::methodExtra(QByteArrayView method)
         extra.insert(QStringLiteral("ssh.method"), text::fromUtf8(method));
         it = m_methodExtras.insert(QByteArray(method.data(), method.size()), extra);
     }
-    return it.value();
+    m_lastMethod = it.key();
+    m_lastMethodExtra = it.value();
+    return m_lastMethodExtra;
 }
 
 // Event::reason for a client's disconnect reason, interned because the same

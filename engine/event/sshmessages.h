@@ -149,6 +149,8 @@ private:
     text::AddressCache &m_addresses;
     QHash<qint64, Connection> m_connections;
     QHash<QByteArray, QVariantMap> m_methodExtras;
+    QByteArray m_lastMethod;  // the previous method, which consecutive failures repeat
+    QVariantMap m_lastMethodExtra;
     // Disconnect reasons ("Bye Bye", "disconnected by user"), which repeat.
     text::Interner m_reasons;
 };

@@ -48,16 +48,31 @@ int fractionMillis(QByteArrayView s, qsizetype &at)
     return millis;
 }
 
+// Three letters as one number, so that a month name is found by one switch.
+constexpr quint32 code(char a, char b, char c)
+{
+    return (quint32(quint8(a)) << 16) | (quint32(quint8(b)) << 8) | quint32(quint8(c));
+}
+
 int monthFromName(QByteArrayView s)
 {
-    static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
     if (s.size() < 3)
         return 0;
-    for (int i = 0; i < 12; ++i) {
-        if (s.at(0) == names[i * 3] && s.at(1) == names[i * 3 + 1] && s.at(2) == names[i * 3 + 2])
-            return i + 1;
+    switch (code(s.at(0), s.at(1), s.at(2))) {
+    case code('J', 'a', 'n'): return 1;
+    case code('F', 'e', 'b'): return 2;
+    case code('M', 'a', 'r'): return 3;
+    case code('A', 'p', 'r'): return 4;
+    case code('M', 'a', 'y'): return 5;
+    case code('J', 'u', 'n'): return 6;
+    case code('J', 'u', 'l'): return 7;
+    case code('A', 'u', 'g'): return 8;
+    case code('S', 'e', 'p'): return 9;
+    case code('O', 'c', 't'): return 10;
+    case code('N', 'o', 'v'): return 11;
+    case code('D', 'e', 'c'): return 12;
+    default: return 0;
     }
-    return 0;
 }
 
 bool validTime(int month, int day, int hour, int minute, int second)
@@ -341,7 +356,7 @@ void parseTag(QByteArrayView s, SyslogHeader *header)
 // Solaris and illumos put "[ID 800047 auth.info] " in front of the message.
 QByteArrayView stripSolarisMessageId(QByteArrayView message)
 {
-    if (!message.startsWith("[ID "))
+    if (!text::startsWith(message, "[ID "))
         return message;
     const qsizetype close = text::indexOf(message, "] ");
     return close > 0 && close < 64 ? message.sliced(close + 2) : message;

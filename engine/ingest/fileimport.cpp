@@ -59,8 +59,8 @@ char *writeDigits(char *end, qint64 value)
 
 // "PREFIX:OFFSET:INDEX", the id of the event `index` of the line at `offset`.
 // Built for every event, so the prefix is computed once per file, and the id
-// is written into the buffer of the previous one when no event or detector
-// holds that any more, which spares an allocation and a free per event.
+// is written into the buffer of the previous one once no event or detector
+// shares that buffer, which spares an allocation and a free per event.
 QByteArray FileImport::eventId(qint64 offset, qsizetype index)
 {
     char digits[48];
@@ -416,7 +416,8 @@ void FileImport::processLine(const FileLine &line)
     for (qsizetype i = before; i < qsizetype(m_batch.size()); ++i) {
         Event &event = m_batch[i];
         event.id = eventId(line.offset, i - before);
-        event.filePath = m_path;
+        if (!event.filePath.isSharedWith(m_path))
+            event.filePath = m_path;
         event.lineNumber = line.lineNumber;
         event.fileOffset = line.offset;
         event.originalTruncated = event.originalTruncated || line.truncated;
