@@ -375,18 +375,26 @@ void foldUtf8(QStringView text, QByteArray *buffer)
     const __m128i beforeA = _mm_set1_epi8('A' - 1);
     const __m128i afterZ = _mm_set1_epi8('Z' + 1);
     const __m128i caseBit = _mm_set1_epi8(0x20);
-    for (; i + 16 <= size; i += 16) {
-        const __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + i));
-        const __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + i + 8));
+    // Folds the 16 units at `at`; false when one of them is not ASCII.
+    const auto foldBlock = [&](qsizetype at) {
+        const __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + at));
+        const __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + at + 8));
         const __m128i nonAscii = _mm_and_si128(_mm_or_si128(low, high), highBits);
         if (_mm_movemask_epi8(_mm_cmpeq_epi16(nonAscii, _mm_setzero_si128())) != 0xffff)
-            break;
+            return false;
         const __m128i bytes = _mm_packus_epi16(low, high);
         const __m128i upper
             = _mm_and_si128(_mm_cmpgt_epi8(bytes, beforeA), _mm_cmplt_epi8(bytes, afterZ));
-        _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i),
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(out + at),
                          _mm_or_si128(bytes, _mm_and_si128(upper, caseBit)));
-    }
+        return true;
+    };
+    while (i + 16 <= size && foldBlock(i))
+        i += 16;
+    // The last partial block as the 16 units that end the text, overlapping
+    // units already folded, which fold to the same bytes again.
+    if (i > 0 && i < size && i + 16 > size && foldBlock(size - 16))
+        i = size;
 #endif
     for (; i < size; ++i) {
         const char16_t c = chars[i];
