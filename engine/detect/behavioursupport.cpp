@@ -31,10 +31,9 @@ QVariantMap::const_iterator findExtra(const QVariantMap &extra, const QString &f
 
 } // namespace
 
-QString extraText(const Event &event, const QString &field)
+// extraText() for an event with extra fields.
+QString findExtraText(const Event &event, const QString &field)
 {
-    if (event.extra.isEmpty())
-        return QString();
     const auto it = findExtra(event.extra, field);
     if (it == event.extra.constEnd() || it->isNull())
         return QString();

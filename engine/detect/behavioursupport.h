@@ -27,9 +27,15 @@ inline constexpr char PayoutCreated[] = "payout.created";
 // "2026-12-01T10:00:00Z": a UTC time for alert reasons.
 QString isoTime(qint64 timestampMs);
 
+QString findExtraText(const Event &event, const QString &field);
+
 // A string in Event::extra, empty when absent. Pass the field as a
-// QStringLiteral, which costs no allocation per event.
-QString extraText(const Event &event, const QString &field);
+// QStringLiteral, which costs no allocation per event. Inline, so that the
+// many events without extra fields cost no call.
+inline QString extraText(const Event &event, const QString &field)
+{
+    return event.extra.isEmpty() ? QString() : findExtraText(event, field);
+}
 // A number in Event::extra; false when absent or not a number.
 bool extraNumber(const Event &event, const QString &field, double *value);
 

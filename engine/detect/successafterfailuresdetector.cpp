@@ -41,10 +41,13 @@ void SuccessAfterFailuresDetector::addFailure(const AuthAttempt &attempt)
     if (attempt.source.isEmpty())
         return;
 
+    const qsizetype sources = m_sources.size();
     SourceState &state = m_sources[attempt.source];
     if (state.sourceField.isEmpty())
         state.sourceField = attempt.sourceField;
     state.lastSeenMs = qMax(state.lastSeenMs, attempt.timestampMs);
+    if (m_sources.size() != sources)
+        m_oldest.add(state.lastSeenMs);
 
     Failure failure;
     failure.timestampMs = attempt.timestampMs;
@@ -171,11 +174,16 @@ void SuccessAfterFailuresDetector::expire(qint64 nowMs)
     const qint64 horizon = nowMs - m_config.successWindowMs - m_config.reorderToleranceMs;
     if (m_sources.isEmpty())
         return; // non-const begin() on an empty QHash allocates
+    if (m_oldest.noneBefore(horizon))
+        return;
+    m_oldest.reset();
     for (auto it = m_sources.begin(); it != m_sources.end();) {
-        if (it->lastSeenMs < horizon)
+        if (it->lastSeenMs < horizon) {
             it = m_sources.erase(it);
-        else
+        } else {
+            m_oldest.add(it->lastSeenMs);
             ++it;
+        }
     }
 }
 
@@ -183,6 +191,7 @@ void SuccessAfterFailuresDetector::finish(AlertSink &sink)
 {
     Q_UNUSED(sink);
     m_sources.clear();
+    m_oldest.reset();
 }
 
 } // namespace portcullis::detect

@@ -52,6 +52,7 @@ private:
 
     const DetectionConfig &m_config;
     QHash<QString, SourceState> m_sources;
+    OldestTimeBound m_oldest; // of the sources' lastSeenMs, which only grows
     qint64 m_newestMs = 0;
     qint64 m_lastSweepMs = 0;
 };

@@ -49,7 +49,7 @@ int fractionMillis(QByteArrayView s, qsizetype &at)
 }
 
 // Three letters as one number, so that a month name is found by one switch.
-constexpr quint32 code(char a, char b, char c)
+constexpr quint32 monthCode(char a, char b, char c)
 {
     return (quint32(quint8(a)) << 16) | (quint32(quint8(b)) << 8) | quint32(quint8(c));
 }
@@ -58,19 +58,19 @@ int monthFromName(QByteArrayView s)
 {
     if (s.size() < 3)
         return 0;
-    switch (code(s.at(0), s.at(1), s.at(2))) {
-    case code('J', 'a', 'n'): return 1;
-    case code('F', 'e', 'b'): return 2;
-    case code('M', 'a', 'r'): return 3;
-    case code('A', 'p', 'r'): return 4;
-    case code('M', 'a', 'y'): return 5;
-    case code('J', 'u', 'n'): return 6;
-    case code('J', 'u', 'l'): return 7;
-    case code('A', 'u', 'g'): return 8;
-    case code('S', 'e', 'p'): return 9;
-    case code('O', 'c', 't'): return 10;
-    case code('N', 'o', 'v'): return 11;
-    case code('D', 'e', 'c'): return 12;
+    switch (monthCode(s.at(0), s.at(1), s.at(2))) {
+    case monthCode('J', 'a', 'n'): return 1;
+    case monthCode('F', 'e', 'b'): return 2;
+    case monthCode('M', 'a', 'r'): return 3;
+    case monthCode('A', 'p', 'r'): return 4;
+    case monthCode('M', 'a', 'y'): return 5;
+    case monthCode('J', 'u', 'n'): return 6;
+    case monthCode('J', 'u', 'l'): return 7;
+    case monthCode('A', 'u', 'g'): return 8;
+    case monthCode('S', 'e', 'p'): return 9;
+    case monthCode('O', 'c', 't'): return 10;
+    case monthCode('N', 'o', 'v'): return 11;
+    case monthCode('D', 'e', 'c'): return 12;
     default: return 0;
     }
 }
@@ -173,8 +173,16 @@ SyslogClock::OffsetSpan SyslogClock::offsetSpanAt(qint64 localSeconds) const
 qint64 SyslogClock::fromLocal(int year, int month, int day, int hour, int minute, int second,
                               int millis)
 {
-    const qint64 localSeconds = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60
-                                + second;
+    // Consecutive lines mostly share their date, so its day number is kept.
+    // fromYearless() tries two adjacent years per line, which take a slot each.
+    CachedDay &cached = m_days[year & 1];
+    if (year != cached.year || month != cached.month || day != cached.day) {
+        cached.year = year;
+        cached.month = month;
+        cached.day = day;
+        cached.number = daysFromCivil(year, month, day);
+    }
+    const qint64 localSeconds = cached.number * 86400 + hour * 3600 + minute * 60 + second;
     return (localSeconds - offsetSecondsAt(localSeconds)) * 1000 + millis;
 }
 

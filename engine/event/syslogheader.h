@@ -45,6 +45,16 @@ private:
     // Two spans, because a file near New Year (or a stamp tried in two
     // years) alternates between two of them.
     OffsetSpan m_spans[2];
+    // daysFromCivil() of the dates fromLocal() was last called with, one per
+    // year parity.
+    struct CachedDay
+    {
+        int year = 0;
+        int month = 0;  // 0: nothing cached
+        int day = 0;
+        qint64 number = 0;
+    };
+    CachedDay m_days[2];
     qint64 m_previousMs = 0;
     bool m_hasPrevious = false;
     // fromYearless()'s arguments of the previous call packed into one number,
