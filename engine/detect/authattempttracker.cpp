@@ -2,6 +2,7 @@
 #include "detect/authattempttracker.h"
 
 #include "detect/detectorsupport.h"
+#include "event/parsertext.h"
 
 namespace portcullis::detect {
 
@@ -13,6 +14,12 @@ bool AuthAttemptTracker::isFailure(const Event &event)
 
 static bool isSshAction(const QString &action)
 {
+    // The parsers set actions from shared strings, so most events match by
+    // identity; the comparisons below cover events built elsewhere.
+    const text::ActionStrings &shared = text::actionStrings();
+    if (action.isSharedWith(shared.sshLogin) || action.isSharedWith(shared.sshInvalidUser)
+        || action.isSharedWith(shared.pamAuthFailure))
+        return true;
     return equalsAscii(action, actions::SshLogin)
         || equalsAscii(action, actions::SshInvalidUser)
         || equalsAscii(action, actions::PamAuthFailure);

@@ -27,13 +27,15 @@ bool splitPeer(QByteArrayView s, PeerText *peer)
         peer->port = int(port);
         s = s.first(portAt);
     }
-    const qsizetype space = s.lastIndexOf(' ');
+    qsizetype space = s.size() - 1;
+    while (space >= 0 && s.at(space) != ' ')
+        --space;
     peer->address = space < 0 ? s : s.sliced(space + 1);
     const QByteArrayView prefix = space < 0 ? QByteArrayView() : s.first(space + 1);
     for (const QByteArrayView kind : {QByteArrayView("invalid user "),
                                       QByteArrayView("authenticating user "),
                                       QByteArrayView("user ")}) {
-        if (prefix.startsWith(kind)) {
+        if (text::startsWith(prefix, kind)) {
             peer->user = prefix.sliced(kind.size());
             if (peer->user.endsWith(' '))
                 peer->user.chop(1);
@@ -148,7 +150,7 @@ bool SshMessageParser::parseClosedBy(Line &line, QByteArrayView rest)
     if (endsAttempt)
         countConnectionEnd(line, event, line.preauth && !line.connection.disconnectLogged);
     else
-        m_connections.remove(line.events.fields().processPid);
+        forgetConnection(line.events.fields().processPid);
     return true;
 }
 

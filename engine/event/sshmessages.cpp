@@ -78,6 +78,7 @@ SshMessageParser::SshMessageParser(text::Interner &strings, text::AddressCache &
 SshMessageParser::Connection &SshMessageParser::connectionFor(const LineFields &line)
 {
     if (m_connections.size() >= MaxConnections) {
+        m_lastConnection = nullptr;
         for (auto it = m_connections.begin(); it != m_connections.end();) {
             if (it->lastSeenMs < line.timestampMs - StaleConnectionMs)
                 it = m_connections.erase(it);
@@ -89,9 +90,18 @@ SshMessageParser::Connection &SshMessageParser::connectionFor(const LineFields &
     }
     // NOTE: keyed by process id alone, not by host. In a log merged from
     // several hosts, two connections whose sshd processes share a pid can mix.
-    Connection &connection = m_connections[line.processPid];
-    connection.lastSeenMs = line.timestampMs;
-    return connection;
+    if (!m_lastConnection || m_lastPid != line.processPid) {
+        m_lastConnection = &m_connections[line.processPid];
+        m_lastPid = line.processPid;
+    }
+    m_lastConnection->lastSeenMs = line.timestampMs;
+    return *m_lastConnection;
+}
+
+void SshMessageParser::forgetConnection(qint64 pid)
+{
+    m_connections.remove(pid);
+    m_lastConnection = nullptr;
 }
 
 void SshMessageParser::parse(QByteArrayView message, LineEvents &events)
@@ -181,7 +191,7 @@ void SshMessageParser::countConnectionEnd(Line &line, Event &event, bool countsW
     const bool counts = connection.pendingNoAddress || (countsWhenFresh && fresh);
     event.outcome = EventOutcome::Failure;
     countFailure(line, event, counts);
-    m_connections.remove(line.events.fields().processPid);
+    forgetConnection(line.events.fields().processPid);
 }
 
 const QVariantMap &SshMessageParser::methodExtra(QByteArrayView method)

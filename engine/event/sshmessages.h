@@ -113,6 +113,7 @@ private:
     };
 
     Connection &connectionFor(const LineFields &fields);
+    void forgetConnection(qint64 pid);
     Event &add(Line &line, const QString &action, EventCategory category);
     void setUser(Event &event, QByteArrayView user);
     void setAddress(Line &line, Event &event, const text::Address &address, int port);
@@ -148,6 +149,11 @@ private:
     text::Interner &m_strings;
     text::AddressCache &m_addresses;
     QHash<qint64, Connection> m_connections;
+    // The entry of the previous line's pid, which the next line often shares.
+    // Only connectionFor() inserts into m_connections, and every removal
+    // resets this, so it never points at a moved or erased entry.
+    Connection *m_lastConnection = nullptr;
+    qint64 m_lastPid = 0;
     QHash<QByteArray, QVariantMap> m_methodExtras;
     QByteArray m_lastMethod;  // the previous method, which consecutive failures repeat
     QVariantMap m_lastMethodExtra;
