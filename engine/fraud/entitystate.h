@@ -63,19 +63,6 @@ public:
             popOldest();
     }
 
-    // Prefetches the buffer entries that advance(nowMs) will read and the
-    // slot that the next push() writes. A hint only, so nothing changes.
-    void prefetch(qint64 nowMs, const qint64 (&lengthsMs)[N]) const
-    {
-        if (m_buffer.empty())
-            return;
-        for (int w = 0; w < N; ++w) {
-            if (m_start[w] != m_end && m_startTimeMs[w] <= nowMs - lengthsMs[w])
-                __builtin_prefetch(&entry(m_start[w]));
-        }
-        __builtin_prefetch(&m_buffer[size_t(m_end) & m_mask]);
-    }
-
     void push(const WindowEntry &e, int cap)
     {
         if (m_end - m_base >= qint64(cap))
