@@ -262,6 +262,13 @@ void FeatureExtractor::State::compute(const PaymentRecord &record, FeatureVector
         if (it != labels.end())
             merchantLabels = &it->second;
     }
+    // The window buffers' misses overlap too, before the first advance.
+    for (int e = 0; e < EntityKindCount; ++e) {
+        if (states[e])
+            states[e]->windows.prefetch(nowMs, VelocityWindows);
+    }
+    if (merchantLabels)
+        merchantLabels->windows.prefetch(nowMs, LabelWindows);
 
     for (int e = 0; e < EntityKindCount; ++e) {
         const quint64 key = record.entity[e];
