@@ -240,13 +240,8 @@ QString Interner::intern(QByteArrayView bytes)
 {
     if (!m_lastKey.isNull() && equals(bytes, m_lastKey))
         return m_lastValue;
-    const QByteArray key = QByteArray::fromRawData(bytes.data(), bytes.size());
-    auto it = m_strings.constFind(key);
-    if (it == m_strings.constEnd()) {
-        if (m_strings.size() >= MaxEntries)
-            m_strings.clear();
-        it = m_strings.insert(QByteArray(bytes.data(), bytes.size()), fromUtf8(bytes));
-    }
+    const auto it =
+        findOrInsertBounded(m_strings, bytes, MaxEntries, [bytes] { return fromUtf8(bytes); });
     m_lastKey = it.key();
     m_lastValue = it.value();
     return m_lastValue;

@@ -158,6 +158,22 @@ bool isHostName(QByteArrayView s);
 // anything else, including IPv4 octets with leading zeros ("192.030.0.6").
 bool canonicalIp(QByteArrayView s, QString *canonical);
 
+// Returns the entry of `table` for `bytes`, inserting make() when there is
+// none. A full table (`maxEntries`) is cleared before the insertion.
+template <typename Value, typename Make>
+typename QHash<QByteArray, Value>::const_iterator
+findOrInsertBounded(QHash<QByteArray, Value> &table, QByteArrayView bytes, qsizetype maxEntries,
+                    Make make)
+{
+    const QByteArray key = QByteArray::fromRawData(bytes.data(), bytes.size());
+    const auto found = table.constFind(key);
+    if (found != table.constEnd())
+        return found;
+    if (table.size() >= maxEntries)
+        table.clear();
+    return table.insert(QByteArray(bytes.data(), bytes.size()), make());
+}
+
 // Maps repeating byte strings (host, program, user, address) to one shared
 // QString, so events from one file share their field data. Bounded: the
 // table is cleared when it reaches MaxEntries.
@@ -171,7 +187,7 @@ public:
 private:
     QHash<QByteArray, QString> m_strings;
     // The previous result and its table key, checked first because
-    // consecutive lines often repeat a value; the key shares the table's.
+    // consecutive lines often repeat a value. The key shares the table's data.
     QByteArray m_lastKey;
     QString m_lastValue;
 };

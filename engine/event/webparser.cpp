@@ -198,14 +198,10 @@ void WebAccessParser::setRequest(Event &event, QByteArrayView request)
 {
     if (request == "-" || request.isEmpty())
         return;
-    const QByteArray key = QByteArray::fromRawData(request.data(), request.size());
-    auto it = m_requests.constFind(key);
-    if (it == m_requests.constEnd()) {
-        if (m_requests.size() >= MaxRequests)
-            m_requests.clear();
-        it = m_requests.insert(QByteArray(request.data(), request.size()), parseRequest(request));
-    }
-    const RequestFields &fields = it.value();
+    const RequestFields &fields =
+        text::findOrInsertBounded(m_requests, request, MaxRequests, [this, request] {
+            return parseRequest(request);
+        }).value();
     event.httpMethod = fields.method;
     event.urlOriginal = fields.url;
     if (event.extra.isEmpty()) {
@@ -220,13 +216,8 @@ QString WebAccessParser::RepeatedField::decode(QByteArrayView field)
 {
     if (set && text::equals(field, lastBytes))
         return lastText;
-    const QByteArray key = QByteArray::fromRawData(field.data(), field.size());
-    auto it = texts.constFind(key);
-    if (it == texts.constEnd()) {
-        if (texts.size() >= MaxEntries)
-            texts.clear();
-        it = texts.insert(QByteArray(field.data(), field.size()), unquoted(field));
-    }
+    const auto it =
+        text::findOrInsertBounded(texts, field, MaxEntries, [field] { return unquoted(field); });
     lastBytes = it.key();
     lastText = it.value();
     set = true;

@@ -58,9 +58,9 @@ char *writeDigits(char *end, qint64 value)
 } // namespace
 
 // "PREFIX:OFFSET:INDEX", the id of the event `index` of the line at `offset`.
-// Built for every event, so the prefix is computed once per file, and the id
-// is written into the buffer of the previous one once no event or detector
-// shares that buffer, which spares an allocation and a free per event.
+// Built for every event, so the prefix is computed once per file. The id is
+// written into the previous id's buffer when no event or detector still
+// shares it, which saves an allocation and a free per event.
 QByteArray FileImport::eventId(qint64 offset, qsizetype index)
 {
     char digits[48];
