@@ -63,6 +63,10 @@ void addProtocolOptions(QCommandLineParser &parser)
         tr("Days before the training week whose transactions the trees also learn from "
            "(default 0, the handbook's one week)."),
         tr("days"), QStringLiteral("0")});
+    parser.addOption({QStringLiteral("seed"),
+        tr("Seed of XGBoost's row and column sampling (default 7); the same seed and files give "
+           "the same model."),
+        tr("n"), QStringLiteral("7")});
     parser.addOption({QStringLiteral("calibration"),
         tr("Calibration fitted on the held-out training days: platt or isotonic (default: the "
            "one with the lower cross-validated Brier score)."),
@@ -72,7 +76,13 @@ void addProtocolOptions(QCommandLineParser &parser)
 // Reads the options that tune XGBoost and the calibration.
 bool readTrainOptions(const QCommandLineParser &parser, TrainOptions *options)
 {
-    bool stoppingOk = false, weightOk = false, childOk = false;
+    bool stoppingOk = false, weightOk = false, childOk = false, seedOk = false;
+    options->seed = parser.value(QStringLiteral("seed")).toInt(&seedOk);
+    if (!seedOk || options->seed < 0) {
+        err() << tr("fraud: invalid --seed '%1'; expected a whole number of 0 or more\n")
+                     .arg(parser.value(QStringLiteral("seed")));
+        return false;
+    }
     options->earlyStoppingRounds = parser.value(QStringLiteral("early-stopping")).toInt(&stoppingOk);
     options->positiveWeight = parser.value(QStringLiteral("positive-weight")).toDouble(&weightOk);
     options->minChildWeight = parser.value(QStringLiteral("min-child-weight")).toDouble(&childOk);

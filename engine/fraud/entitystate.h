@@ -202,6 +202,9 @@ struct MerchantLabels
 {
     SlidingWindows<3> windows;  // DisputeFlag marks a fraud, AttemptFlag a labelled charge
     qint64 lastSeenMs = 0;
+    // Release time of the first fraud label since the last genuine one;
+    // 0 while the latest label is genuine.
+    qint64 fraudRunStartMs = 0;
 };
 
 } // namespace portcullis::fraud

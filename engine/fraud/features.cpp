@@ -176,6 +176,10 @@ void FeatureExtractor::State::releaseLabels()
         merchant.windows.advance(label.releaseMs, LabelWindows);
         const quint8 flags = AttemptFlag | (label.fraud ? DisputeFlag : 0);
         merchant.windows.push({label.releaseMs, 0, flags}, settings.maxEventsPerEntity);
+        if (!label.fraud)
+            merchant.fraudRunStartMs = 0;
+        else if (merchant.fraudRunStartMs == 0)
+            merchant.fraudRunStartMs = label.releaseMs;
     }
 }
 
@@ -204,7 +208,7 @@ void FeatureExtractor::State::computeMerchantLabels(quint64 merchant,
 {
     using namespace feature;
     if (merchant == 0) {
-        for (int i = MerchantKnownFraudsDaily; i <= MerchantFraudRate28d; ++i)
+        for (int i = MerchantKnownFraudsDaily; i <= MerchantFraudRunDays; ++i)
             f[i] = missingValue();
         return;
     }
@@ -223,6 +227,15 @@ void FeatureExtractor::State::computeMerchantLabels(quint64 merchant,
     // A late fraud signal counts without a labelled charge, so cap the rate at 1.
     f[MerchantFraudRateWeekly] = ratio(qMin(frauds[1], labelled[1]), labelled[1]);
     f[MerchantFraudRate28d] = ratio(qMin(frauds[2], labelled[2]), labelled[2]);
+    f[MerchantFraudRateDaily] = ratio(qMin(frauds[0], labelled[0]), labelled[0]);
+    // A compromised terminal's frauds come in an unbroken run that ends
+    // when the compromise does, so the run's age shows whether it may still go on.
+    if (!merchantLabels || labelled[2] == 0)
+        f[MerchantFraudRunDays] = missingValue();
+    else if (merchantLabels->fraudRunStartMs == 0)
+        f[MerchantFraudRunDays] = 0;
+    else
+        f[MerchantFraudRunDays] = float(double(nowMs - merchantLabels->fraudRunStartMs) / double(DayMs));
 }
 
 // Sets found[] and prefetches every state the record will read: its

@@ -65,6 +65,8 @@ const Named OtherFeatures[] = {
     {"merchant_labelled_charges_28d", QT_TRANSLATE_NOOP("portcullis::fraud", "charges at this merchant labelled in 28 days")},
     {"merchant_fraud_rate_weekly", QT_TRANSLATE_NOOP("portcullis::fraud", "confirmed fraud rate at this merchant, 7 days")},
     {"merchant_fraud_rate_28d", QT_TRANSLATE_NOOP("portcullis::fraud", "confirmed fraud rate at this merchant, 28 days")},
+    {"merchant_fraud_rate_daily", QT_TRANSLATE_NOOP("portcullis::fraud", "confirmed fraud rate at this merchant, 24 hours")},
+    {"merchant_fraud_run_days", QT_TRANSLATE_NOOP("portcullis::fraud", "days this merchant's labels have been frauds without a break")},
 };
 static_assert(sizeof(OtherFeatures) / sizeof(OtherFeatures[0]) == FeatureCount - feature::VelocityEnd,
     "every feature after the velocity block needs a name");

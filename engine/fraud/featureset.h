@@ -63,6 +63,8 @@ enum : int {
     MerchantLabelledCharges28d,
     MerchantFraudRateWeekly,
     MerchantFraudRate28d,
+    MerchantFraudRateDaily,
+    MerchantFraudRunDays,
     Count
 };
 
