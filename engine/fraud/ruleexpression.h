@@ -39,6 +39,9 @@ struct Operand
     int attribute = 0;     // feature index, RiskScoreAttribute, or TextAttribute
     double number = 0;
     QString text;          // text literal, or list name for List
+    // For List: the index of the list in its RuleSet, so that evaluation
+    // needs no look-up by name. Set by RuleSet::addRule().
+    int listSlot = -1;
     QStringList values;    // ('a', 'b', 3) literal, as written
     std::vector<double> numbers;  // the same values as numbers, when all are numbers
     QRegularExpression like;      // compiled LIKE pattern

@@ -565,6 +565,7 @@ bool RuleSet::addRule(const QString &text, int lineNumber, RuleSyntaxError *erro
     auto expression = Parser(std::move(tokens)).parseRule(&message, &column);
     if (!expression)
         return failAt(column, message);
+    assignListSlots(expression.get());
     rule.text = text.trimmed();
     rule.line = lineNumber;
     rule.expression = std::move(expression);

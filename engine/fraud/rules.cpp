@@ -24,8 +24,9 @@ QString paymentTypeName(PaymentKind kind)
     return QString();
 }
 
-// A text attribute of the payment; empty means missing.
-QString textValue(int attribute, const PaymentRecord &r)
+// A text attribute of the payment; empty means missing. Returns the
+// record's field itself, or `derived` set to the name of an enum value.
+const QString &textValue(int attribute, const PaymentRecord &r, QString *derived)
 {
     switch (TextAttribute(attribute)) {
     case TextAttribute::CardCountry: return r.cardCountry;
@@ -36,27 +37,34 @@ QString textValue(int attribute, const PaymentRecord &r)
     case TextAttribute::Device: return r.deviceId;
     case TextAttribute::Email: return r.email;
     case TextAttribute::Merchant: return r.merchantId;
-    case TextAttribute::CvcCheck: return cardCheckName(r.cvcCheck);
-    case TextAttribute::PostalCodeCheck: return cardCheckName(r.postalCheck);
-    case TextAttribute::PaymentType: return paymentTypeName(r.kind);
+    case TextAttribute::CvcCheck: *derived = cardCheckName(r.cvcCheck); break;
+    case TextAttribute::PostalCodeCheck: *derived = cardCheckName(r.postalCheck); break;
+    case TextAttribute::PaymentType: *derived = paymentTypeName(r.kind); break;
     case TextAttribute::Reason: return r.reason;
     case TextAttribute::Count: break;
     }
-    return QString();
+    return *derived;
 }
 
 // The value of one side of a comparison; `missing` is set when it has none.
+// `text` points into the payment record or the rule, or to `derivedText`,
+// so that no string is copied (a copy costs two atomic reference count
+// updates). It points into the object, which therefore cannot be copied.
 struct Value
 {
+    Value() = default;
+    Value(const Value &) = delete;
+    Value &operator=(const Value &) = delete;
+
     bool missing = false;
     bool isText = false;
     double number = 0;
-    QString text;
+    const QString *text = &derivedText;
+    QString derivedText;
 };
 
-Value valueOf(const Operand &operand, const RuleInput &input)
+void setValue(const Operand &operand, const RuleInput &input, Value &value)
 {
-    Value value;
     switch (operand.kind) {
     case Operand::NumberAttribute: {
         const float x = operand.attribute == RiskScoreAttribute
@@ -68,21 +76,20 @@ Value valueOf(const Operand &operand, const RuleInput &input)
     }
     case Operand::TextAttr:
         value.isText = true;
-        value.text = textValue(operand.attribute, *input.record);
-        value.missing = value.text.isEmpty();
+        value.text = &textValue(operand.attribute, *input.record, &value.derivedText);
+        value.missing = value.text->isEmpty();
         break;
     case Operand::Number:
         value.number = operand.number;
         break;
     case Operand::Text:
         value.isText = true;
-        value.text = operand.text;
+        value.text = &operand.text;
         break;
     case Operand::Values:
     case Operand::List:
         break;
     }
-    return value;
 }
 
 bool equalText(const QString &a, const QString &b)
@@ -95,7 +102,7 @@ bool isNumeric(const Operand &operand)
     return operand.kind == Operand::NumberAttribute || operand.kind == Operand::Number;
 }
 
-// Sets the number valueOf() gives a numeric operand. Returns false when it
+// Sets the number setValue() gives a numeric operand. Returns false when it
 // is a missing attribute.
 bool numberOf(const Operand &operand, const RuleInput &input, double *number)
 {
@@ -142,7 +149,33 @@ void RuleSet::setList(const QString &name, const QStringList &values)
     auto set = std::make_shared<QSet<QString>>();
     for (const QString &value : values)
         set->insert(value.toLower());
-    m_lists.insert(name.toLower(), set);
+    const QString key = name.toLower();
+    m_lists.insert(key, set);
+    const auto slot = m_listSlots.constFind(key);
+    if (slot != m_listSlots.cend())
+        m_slotLists[size_t(*slot)] = set;
+}
+
+void RuleSet::assignListSlots(RuleExpression *expression)
+{
+    std::vector<RuleExpression *> stack{expression};
+    while (!stack.empty()) {
+        RuleExpression *node = stack.back();
+        stack.pop_back();
+        if (node->a)
+            stack.push_back(node->a.get());
+        if (node->b)
+            stack.push_back(node->b.get());
+        if (node->right.kind != Operand::List)
+            continue;
+        const QString name = node->right.text.toLower();
+        auto slot = m_listSlots.constFind(name);
+        if (slot == m_listSlots.cend()) {
+            slot = m_listSlots.insert(name, int(m_slotLists.size()));
+            m_slotLists.push_back(m_lists.value(name));
+        }
+        node->right.listSlot = *slot;
+    }
 }
 
 QStringList RuleSet::undefinedLists() const
@@ -176,23 +209,28 @@ bool RuleSet::matches(const Rule &rule, const RuleInput &input) const
         bool inSet(const Value &left, const Operand &right, bool includes) const
         {
             if (right.kind == Operand::Text)
-                return left.text.contains(right.text, Qt::CaseInsensitive);
+                return left.text->contains(right.text, Qt::CaseInsensitive);
             if (right.kind == Operand::List) {
-                // List names are stored in lower case; most rules write them so.
-                auto list = set.m_lists.value(right.text);
-                if (!list)
-                    list = set.m_lists.value(right.text.toLower());
+                const QSet<QString> *list = right.listSlot >= 0
+                    ? set.m_slotLists[size_t(right.listSlot)].get()
+                    : nullptr;
                 if (!list)
                     return false;
                 // Most keys are lower case already (card fingerprints, ids),
                 // and isLower() saves them a copy.
-                const QString key = !left.isText ? QString::number(left.number)
-                    : left.text.isLower()        ? left.text
-                                                 : left.text.toLower();
+                QString converted;
+                const QString *key = left.text;
+                if (!left.isText) {
+                    converted = QString::number(left.number);
+                    key = &converted;
+                } else if (!left.text->isLower()) {
+                    converted = left.text->toLower();
+                    key = &converted;
+                }
                 if (!includes)
-                    return list->contains(key);
+                    return list->contains(*key);
                 for (const QString &item : *list) {
-                    if (key.contains(item))
+                    if (key->contains(item))
                         return true;
                 }
                 return false;
@@ -205,7 +243,8 @@ bool RuleSet::matches(const Rule &rule, const RuleInput &input) const
                 return false;
             }
             for (const QString &item : right.values) {
-                if (includes ? left.text.contains(item, Qt::CaseInsensitive) : equalText(left.text, item))
+                if (includes ? left.text->contains(item, Qt::CaseInsensitive)
+                             : equalText(*left.text, item))
                     return true;
             }
             return false;
@@ -222,21 +261,25 @@ bool RuleSet::matches(const Rule &rule, const RuleInput &input) const
                 return numberOf(node.left, input, &left) && numberOf(node.right, input, &right)
                     && compareNumbers(node.op, left, right);
             }
-            const Value left = valueOf(node.left, input);
+            Value left;
+            setValue(node.left, input, left);
             if (left.missing)
                 return false;
             if (node.op == CompareOp::In || node.op == CompareOp::Includes)
                 return inSet(left, node.right, node.op == CompareOp::Includes);
             if (node.op == CompareOp::Like)
-                return node.right.like.match(left.text).hasMatch();
-            const Value right = valueOf(node.right, input);
+                return node.right.like.match(*left.text).hasMatch();
+            Value right;
+            setValue(node.right, input, right);
             if (right.missing)
                 return false;
             switch (node.op) {
             case CompareOp::Equal:
-                return left.isText ? equalText(left.text, right.text) : left.number == right.number;
+                return left.isText ? equalText(*left.text, *right.text)
+                                   : left.number == right.number;
             case CompareOp::NotEqual:
-                return left.isText ? !equalText(left.text, right.text) : left.number != right.number;
+                return left.isText ? !equalText(*left.text, *right.text)
+                                   : left.number != right.number;
             case CompareOp::Less: return left.number < right.number;
             case CompareOp::Greater: return left.number > right.number;
             case CompareOp::LessEqual: return left.number <= right.number;
@@ -251,9 +294,14 @@ bool RuleSet::matches(const Rule &rule, const RuleInput &input) const
             case RuleExpression::And: return eval(*node.a) && eval(*node.b);
             case RuleExpression::Or: return eval(*node.a) || eval(*node.b);
             case RuleExpression::Not: return !eval(*node.a);
-            case RuleExpression::IsMissing: return valueOf(node.left, input).missing;
+            case RuleExpression::IsMissing: {
+                Value value;
+                setValue(node.left, input, value);
+                return value.missing;
+            }
             case RuleExpression::Truthy: {
-                const Value value = valueOf(node.left, input);
+                Value value;
+                setValue(node.left, input, value);
                 return !value.missing && value.number != 0;
             }
             case RuleExpression::Compare: return compare(node);

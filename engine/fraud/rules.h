@@ -79,8 +79,16 @@ public:
     bool matches(const Rule &rule, const RuleInput &input) const;
 
 private:
+    // Gives every list operand of `expression` the slot of its list name.
+    void assignListSlots(RuleExpression *expression);
+
     std::vector<Rule> m_rules;
     QHash<QString, std::shared_ptr<QSet<QString>>> m_lists;
+    // The lists that rules name, by Operand::listSlot. A list that was never
+    // set is null. Copies of a RuleSet share the parsed expressions, and so
+    // also copy these slots.
+    QHash<QString, int> m_listSlots;
+    std::vector<std::shared_ptr<QSet<QString>>> m_slotLists;
 };
 
 // Attribute names rules may use: every feature name plus the text
