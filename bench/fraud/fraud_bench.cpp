@@ -110,7 +110,7 @@ QByteArray decisionLine(const Decision &d, const FeatureVector &features)
     for (const RuleHit &hit : d.ruleHits)
         line += " rule:" + QByteArray::number(hit.line);
     for (const DecisionReason &reason : d.reasons)
-        line += " | " + reason.feature.toUtf8() + ' ' + floatBits(reason.value) + ' '
+        line += " | " + reason.featureName().toUtf8() + ' ' + floatBits(reason.value) + ' '
             + floatBits(reason.contribution) + ' ' + reason.text().toUtf8();
     line += " |";
     for (float value : features)

@@ -278,7 +278,7 @@ void FraudEngine::scoreWithModel(const FeatureVector &features, Decision *decisi
 }
 
 void selectReasons(const Contribution *candidates, int count, int requested,
-    QList<DecisionReason> *reasons)
+    DecisionReasons *reasons)
 {
     // The missing values among the top `requested` candidates share one line.
     int folded[MaxFoldedReasons];
@@ -298,7 +298,6 @@ void selectReasons(const Contribution *candidates, int count, int requested,
         if (isMissing(c.value))
             continue;
         DecisionReason &reason = reasons->emplace_back();
-        reason.feature = featureName(c.feature);
         reason.value = c.value;
         reason.contribution = c.contribution;
         reason.features[0] = quint8(c.feature);
@@ -312,13 +311,17 @@ void selectReasons(const Contribution *candidates, int count, int requested,
     while (at < reasons->size() && reasons->at(at).contribution >= foldedContribution)
         ++at;
     DecisionReason line;
-    line.feature = featureName(folded[0]);
     line.value = missingValue();
     line.contribution = foldedContribution;
     for (int i = 0; i < foldedCount; ++i)
         line.features[size_t(i)] = quint8(folded[i]);
     line.featureCount = quint8(foldedCount);
-    reasons->insert(at, line);
+    reasons->insert(at, std::move(line));
+}
+
+const QString &DecisionReason::featureName() const
+{
+    return featureCount > 0 ? fraud::featureName(features[0]) : storedFeature;
 }
 
 QString DecisionReason::text() const

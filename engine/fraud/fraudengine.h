@@ -8,6 +8,7 @@
 
 #include <QList>
 #include <QString>
+#include <QVarLengthArray>
 
 #include <array>
 #include <optional>
@@ -31,26 +32,36 @@ inline constexpr int MaxFoldedReasons = 10;
 
 // One feature behind a score. A line for several missing features (see
 // selectReasons) names the one that added the most. Scoring keeps the
-// feature indexes, and text() writes the words when a decision is shown,
-// stored or printed, so that scoring formats no strings.
+// feature indexes, and featureName() and text() write the words when a
+// decision is shown, stored or printed, so that scoring copies no strings.
 struct DecisionReason
 {
-    QString feature;       // feature name ("amount_to_payer_mean_ratio")
+    // The feature name of a reason read back from storage. Empty for a
+    // decision made here, whose name comes from `features`.
+    QString storedFeature;
     float value = 0;       // its value, NaN when missing
     float contribution = 0;  // log-odds it added, summed over a line's features
     // The text of a reason read back from storage. Empty for a decision made
     // here, whose text comes from `features`.
     QString storedText;
-    // FeatureSet indexes that the line describes, `feature` first. There is
-    // one, or up to MaxFoldedReasons missing ones, and 0 means storedText.
+    // FeatureSet indexes that the line describes, the named feature first.
+    // There is one, or up to MaxFoldedReasons missing ones, and 0 means
+    // storedFeature and storedText.
     std::array<quint8, MaxFoldedReasons> features = {};
     quint8 featureCount = 0;
 
+    // Returns the feature name ("amount_to_payer_mean_ratio"): that of
+    // features[0], or storedFeature.
+    const QString &featureName() const;
     // Returns the reason in words: reasonText() of the feature and value, or
     // missingReasonText() for a line of missing values, or storedText.
     QString text() const;
 };
 static_assert(FeatureCount <= 256, "DecisionReason::features holds indexes in 8 bits");
+
+// The reasons of one decision, highest first. Three (the default count) fit
+// without a heap allocation.
+using DecisionReasons = QVarLengthArray<DecisionReason, 3>;
 
 // One reason line for features whose values are missing: reasonText() for
 // a single feature, else "unknown, no history for this payer (...): " and
@@ -63,7 +74,7 @@ QString missingReasonText(const int *features, int count);
 // top `requested` candidates share one line, so a guest checkout's missing
 // history does not crowd out the facts that were observed.
 void selectReasons(const Contribution *candidates, int count, int requested,
-    QList<DecisionReason> *reasons);
+    DecisionReasons *reasons);
 
 struct RuleHit
 {
@@ -83,7 +94,7 @@ struct Decision
     FraudAction action = FraudAction::Allow;
     bool requestThreeDSecure = false;
     QString decidedBy;     // "rule", "model" or "default" (no model, no rule)
-    QList<DecisionReason> reasons;  // top contributions, highest first
+    DecisionReasons reasons;        // top contributions, highest first
     QList<RuleHit> ruleHits;        // every rule that matched
 };
 

@@ -69,7 +69,7 @@ bool FraudStore::recordDecision(const Decision &decision, QString *error)
         return false;
     QJsonArray reasons, hits;
     for (const DecisionReason &reason : decision.reasons)
-        reasons.append(QJsonObject{{QStringLiteral("feature"), reason.feature},
+        reasons.append(QJsonObject{{QStringLiteral("feature"), reason.featureName()},
             {QStringLiteral("value"), isMissing(reason.value) ? QJsonValue() : double(reason.value)},
             {QStringLiteral("contribution"), double(reason.contribution)},
             {QStringLiteral("text"), reason.text()}});

@@ -38,7 +38,7 @@ void readReasons(const QString &reasons, const QString &hits, Decision *decision
     for (const QJsonValue &value : QJsonDocument::fromJson(reasons.toUtf8()).array()) {
         const QJsonObject object = value.toObject();
         DecisionReason reason;
-        reason.feature = object.value(QLatin1String("feature")).toString();
+        reason.storedFeature = object.value(QLatin1String("feature")).toString();
         reason.value = object.value(QLatin1String("value")).isNull()
             ? missingValue()
             : float(object.value(QLatin1String("value")).toDouble());

@@ -95,7 +95,7 @@ private Q_SLOTS:
         QCOMPARE(high.action, FraudAction::Block);
         QCOMPARE(high.decidedBy, QStringLiteral("model"));
         QVERIFY(!high.reasons.isEmpty());
-        QCOMPARE(high.reasons.front().feature, QStringLiteral("amount_in_usd"));
+        QCOMPARE(high.reasons.front().featureName(), QStringLiteral("amount_in_usd"));
         QVERIFY2(high.reasons.front().text().contains(QStringLiteral("amount in US dollars: 350")),
             qPrintable(high.reasons.front().text()));
 
@@ -122,11 +122,11 @@ private Q_SLOTS:
             {feature::CvcCheckFailed, 1.f, 0.2f},
             {feature::MerchantAgeDays, 3.f, 0.1f},
         };
-        QList<DecisionReason> reasons;
+        DecisionReasons reasons;
         selectReasons(candidates, 6, 3, &reasons);
 
         QCOMPARE(reasons.size(), 3);
-        QCOMPARE(reasons[0].feature, QStringLiteral("payer_amount_mean"));
+        QCOMPARE(reasons[0].featureName(), QStringLiteral("payer_amount_mean"));
         QVERIFY(isMissing(reasons[0].value));
         QCOMPARE(reasons[0].contribution, 0.9f + 0.5f + 0.3f);
         const QString folded = reasons[0].text();
@@ -135,9 +135,9 @@ private Q_SLOTS:
         QVERIFY2(folded.contains(featureDescription(feature::AmountToPayerMeanRatio)),
             qPrintable(folded));
         QVERIFY2(folded.contains(featureDescription(feature::PayerAmountMax)), qPrintable(folded));
-        QCOMPARE(reasons[1].feature, QStringLiteral("amount_in_usd"));
+        QCOMPARE(reasons[1].featureName(), QStringLiteral("amount_in_usd"));
         QCOMPARE(reasons[1].text(), QStringLiteral("amount in US dollars: 480"));
-        QCOMPARE(reasons[2].feature, QStringLiteral("cvc_check_failed"));
+        QCOMPARE(reasons[2].featureName(), QStringLiteral("cvc_check_failed"));
     }
 
     void observedReasonsKeepTheirOrder()
@@ -148,22 +148,22 @@ private Q_SLOTS:
             {feature::CvcCheckFailed, 1.f, 0.4f},
             {feature::MerchantAgeDays, 3.f, 0.1f},
         };
-        QList<DecisionReason> reasons;
+        DecisionReasons reasons;
         selectReasons(candidates, 4, 3, &reasons);
 
         // One missing value in the top three keeps its own line and place.
         QCOMPARE(reasons.size(), 3);
-        QCOMPARE(reasons[0].feature, QStringLiteral("amount_in_usd"));
-        QCOMPARE(reasons[1].feature, QStringLiteral("payer_amount_mean"));
+        QCOMPARE(reasons[0].featureName(), QStringLiteral("amount_in_usd"));
+        QCOMPARE(reasons[1].featureName(), QStringLiteral("payer_amount_mean"));
         QCOMPARE(reasons[1].text(), reasonText(feature::PayerAmountMean, missingValue()));
-        QCOMPARE(reasons[2].feature, QStringLiteral("cvc_check_failed"));
+        QCOMPARE(reasons[2].featureName(), QStringLiteral("cvc_check_failed"));
 
         // Without missing values in the top three the list is unchanged.
         reasons.clear();
         selectReasons(candidates + 2, 2, 3, &reasons);
         QCOMPARE(reasons.size(), 2);
-        QCOMPARE(reasons[0].feature, QStringLiteral("cvc_check_failed"));
-        QCOMPARE(reasons[1].feature, QStringLiteral("merchant_age_days"));
+        QCOMPARE(reasons[0].featureName(), QStringLiteral("cvc_check_failed"));
+        QCOMPARE(reasons[1].featureName(), QStringLiteral("merchant_age_days"));
     }
 
     void payoutsGoToRulesOnly()
