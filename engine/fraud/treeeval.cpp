@@ -70,7 +70,6 @@ void TreeEval::clearPadded()
     m_splits.clear();
     m_leaves.clear();
     m_deltas.clear();
-    m_paths.clear();
     m_leftDefaultFeatures.clear();
 }
 
@@ -84,8 +83,9 @@ void TreeEval::pad()
 void TreeEval::padTree(const std::vector<TreeEvalNode> &nodes, size_t tree)
 {
     const size_t splits = size_t(splitCount());
+    const size_t stride = leafStride(m_depth);
     m_splits.resize((tree + 1) * splits);
-    m_leaves.resize((tree + 1) * (splits + 1), 0.f);
+    m_leaves.resize((tree + 1) * (splits + 1) * stride, 0.f);
     m_deltas.resize((tree + 1) * (2 * splits + 1), 0.f);
     placeNode(nodes, 0, 0, 0, tree);
 
@@ -93,15 +93,16 @@ void TreeEval::padTree(const std::vector<TreeEvalNode> &nodes, size_t tree)
     // without working out the nodes it passed. The leaf's bits, highest
     // first, are the turns of the path (1 = right).
     const size_t depth = size_t(m_depth);
-    m_paths.resize((tree + 1) * (splits + 1) * depth);
-    PathStep *steps = m_paths.data() + tree * (splits + 1) * depth;
     const Split *treeSplits = m_splits.data() + tree * splits;
     const float *deltas = m_deltas.data() + tree * (2 * splits + 1);
     for (size_t leaf = 0; leaf <= splits; ++leaf) {
+        float *record = m_leaves.data() + (tree * (splits + 1) + leaf) * stride;
+        auto *features = reinterpret_cast<quint8 *>(record + 1 + depth);
         size_t position = 0;
         for (size_t level = 0; level < depth; ++level) {
             const size_t child = 2 * position + 1 + ((leaf >> (depth - 1 - level)) & 1);
-            *steps++ = {deltas[child], treeSplits[position].feature};
+            record[1 + level] = deltas[child];
+            features[level] = quint8(treeSplits[position].feature);
             position = child;
         }
     }
@@ -116,7 +117,8 @@ void TreeEval::placeNode(const std::vector<TreeEvalNode> &nodes, int index, int 
     const size_t splits = size_t(splitCount());
     const TreeEvalNode &node = nodes[size_t(index)];
     if (level == m_depth) {
-        m_leaves[tree * (splits + 1) + size_t(position) - splits] = node.value;
+        const size_t leaf = tree * (splits + 1) + size_t(position) - splits;
+        m_leaves[leaf * leafStride(m_depth)] = node.value;
         return;
     }
     const int leftPosition = 2 * position + 1;
@@ -167,49 +169,53 @@ float TreeEval::evaluate(const FeatureVector &features, float base, float *byFea
 
 // Walks the padded trees `Lanes` at a time. With the depth a constant, the
 // loops unroll and each lane's position stays in a register. Each leaf adds
-// its value to the sum and, WithContributions, the contributions along its
-// path from the root down (m_paths), in the order a node walk adds them.
+// its value to the sum and, WithContributions, the deltas along its path
+// from the root down, in the order a node walk adds them.
 template<int Depth, bool WithContributions>
 float TreeEval::walkLanes(const float *inputs, float base, float *byFeature) const
 {
     constexpr size_t Splits = (size_t(1) << Depth) - 1;
     constexpr size_t Leaves = Splits + 1;
+    constexpr size_t Stride = leafStride(Depth);
     const size_t trees = m_trees.size();
     // Locals, because the stores to byFeature could alias the members.
     const Split *splits = m_splits.data();
     const float *leaves = m_leaves.data();
-    const PathStep *paths = m_paths.data();
     float sum = base;
-    for (size_t t = 0; t < trees; t += Lanes) {
-        const size_t lanes = std::min(size_t(Lanes), trees - t);
+    const auto addLeaf = [&](size_t tree, size_t position) {
+        const float *record = leaves + (tree * Leaves + position - Splits) * Stride;
+        sum += record[0];
+        if constexpr (WithContributions) {
+            const auto *features = reinterpret_cast<const quint8 *>(record + 1 + Depth);
+#pragma GCC unroll 8
+            for (int level = 0; level < Depth; ++level)
+                byFeature[features[level]] += record[1 + level];
+        }
+    };
+    size_t t = 0;
+    for (; t + Lanes <= trees; t += Lanes) {
+        const Split *group = splits + t * Splits;
         size_t position[Lanes] = {};
-        if (lanes == Lanes) {
 #pragma GCC unroll 8
-            for (int level = 0; level < Depth; ++level) {
+        for (int level = 0; level < Depth; ++level) {
 #pragma GCC unroll 8
-                for (size_t k = 0; k < size_t(Lanes); ++k) {
-                    const Split &split = splits[(t + k) * Splits + position[k]];
-                    position[k] = 2 * position[k] + 2 - size_t(inputs[split.input] < split.threshold);
-                }
-            }
-        } else {
-            for (size_t k = 0; k < lanes; ++k) {
-                for (int level = 0; level < Depth; ++level) {
-                    const Split &split = splits[(t + k) * Splits + position[k]];
-                    position[k] = 2 * position[k] + 2 - size_t(inputs[split.input] < split.threshold);
-                }
+            for (size_t k = 0; k < size_t(Lanes); ++k) {
+                const Split &split = group[k * Splits + position[k]];
+                position[k] = 2 * position[k] + 2 - size_t(inputs[split.input] < split.threshold);
             }
         }
-        for (size_t k = 0; k < lanes; ++k) {
-            const size_t leaf = (t + k) * Leaves + position[k] - Splits;
-            sum += leaves[leaf];
-            if constexpr (WithContributions) {
-                const PathStep *steps = paths + leaf * size_t(Depth);
 #pragma GCC unroll 8
-                for (int level = 0; level < Depth; ++level)
-                    byFeature[steps[level].feature] += steps[level].delta;
-            }
+        for (size_t k = 0; k < size_t(Lanes); ++k)
+            addLeaf(t + k, position[k]);
+    }
+    for (; t < trees; ++t) {
+        const Split *tree = splits + t * Splits;
+        size_t position = 0;
+        for (int level = 0; level < Depth; ++level) {
+            const Split &split = tree[position];
+            position = 2 * position + 2 - size_t(inputs[split.input] < split.threshold);
         }
+        addLeaf(t, position);
     }
     return sum;
 }

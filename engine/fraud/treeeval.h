@@ -61,6 +61,7 @@ private:
     // missing value stays NaN, which no "x < threshold" test sends left. In
     // the second it is -infinity, which every finite threshold sends left.
     static constexpr int InputStride = FeatureCount + 1;
+    static_assert(PaddingFeature <= 255, "leaf records keep path features in one byte");
 
     void clearPadded();
     void pad();
@@ -75,6 +76,7 @@ private:
     float evaluateNodes(const FeatureVector &features, float base, float *byFeature) const;
 
     int splitCount() const { return (1 << m_depth) - 1; }
+    static constexpr size_t leafStride(int depth) { return size_t(1 + depth + (depth + 3) / 4); }
 
     std::vector<std::vector<TreeEvalNode>> m_trees;  // as appended
     std::vector<float> m_rootMeans;
@@ -95,19 +97,14 @@ private:
         quint16 input = PaddingFeature;
         quint16 feature = PaddingFeature;  // where the contribution is added
     };
-    // One split on a leaf's path: the delta of the child taken, and the
-    // feature it is added to.
-    struct PathStep
-    {
-        float delta = 0;
-        quint32 feature = PaddingFeature;
-    };
     std::vector<Split> m_splits;
-    std::vector<float> m_leaves;
     std::vector<float> m_deltas;
-    // Tree t's leaf l has the steps [(t * (S + 1) + l) * D, ... + D) with
-    // D = m_depth, root first.
-    std::vector<PathStep> m_paths;
+    // One record of leafStride() floats per leaf, tree t's leaf l at
+    // t * (S + 1) + l: the leaf value, then the deltas of the children taken
+    // on the path from the root (D = m_depth of them, root first), then the D
+    // features they are added to, one byte each. A leaf's value and path
+    // thus share one or two cache lines.
+    std::vector<float> m_leaves;
     // Features that some split sends left when missing. Only these are
     // written to the second copy of the inputs, because splits read no other
     // part of it.
