@@ -65,6 +65,16 @@ void TreeEval::appendTree(const std::vector<TreeEvalNode> &nodes)
     padTree(nodes, m_trees.size() - 1);
 }
 
+size_t TreeEval::splitSlot(size_t tree, size_t position) const
+{
+    size_t level = 0;
+    while (position + 1 >= size_t(2) << level)
+        ++level;
+    const size_t levelStart = (size_t(1) << level) - 1;
+    return (tree / Lanes) * Lanes * size_t(splitCount()) + Lanes * levelStart
+        + (tree % Lanes) * (size_t(1) << level) + (position - levelStart);
+}
+
 void TreeEval::clearPadded()
 {
     m_splits.clear();
@@ -84,7 +94,7 @@ void TreeEval::padTree(const std::vector<TreeEvalNode> &nodes, size_t tree)
 {
     const size_t splits = size_t(splitCount());
     const size_t stride = leafStride(m_depth);
-    m_splits.resize((tree + 1) * splits);
+    m_splits.resize((tree / Lanes + 1) * Lanes * splits);
     m_leaves.resize((tree + 1) * (splits + 1) * stride, 0.f);
     m_deltas.resize((tree + 1) * (2 * splits + 1), 0.f);
     placeNode(nodes, 0, 0, 0, tree);
@@ -93,7 +103,6 @@ void TreeEval::padTree(const std::vector<TreeEvalNode> &nodes, size_t tree)
     // without working out the nodes it passed. The leaf's bits, highest
     // first, are the turns of the path (1 = right).
     const size_t depth = size_t(m_depth);
-    const Split *treeSplits = m_splits.data() + tree * splits;
     const float *deltas = m_deltas.data() + tree * (2 * splits + 1);
     for (size_t leaf = 0; leaf <= splits; ++leaf) {
         float *record = m_leaves.data() + (tree * (splits + 1) + leaf) * stride;
@@ -102,7 +111,7 @@ void TreeEval::padTree(const std::vector<TreeEvalNode> &nodes, size_t tree)
         for (size_t level = 0; level < depth; ++level) {
             const size_t child = 2 * position + 1 + ((leaf >> (depth - 1 - level)) & 1);
             record[1 + level] = deltas[child];
-            features[level] = quint8(treeSplits[position].feature);
+            features[level] = quint8(m_splits[splitSlot(tree, position)].feature);
             position = child;
         }
     }
@@ -128,7 +137,7 @@ void TreeEval::placeNode(const std::vector<TreeEvalNode> &nodes, int index, int 
         placeNode(nodes, index, rightPosition, level + 1, tree);
         return;
     }
-    Split &split = m_splits[tree * splits + size_t(position)];
+    Split &split = m_splits[splitSlot(tree, size_t(position))];
     split.threshold = node.value;
     split.input = quint16(node.feature + (node.defaultLeft ? InputStride : 0));
     split.feature = quint16(node.feature);
@@ -168,9 +177,10 @@ float TreeEval::evaluate(const FeatureVector &features, float base, float *byFea
 }
 
 // Walks the padded trees `Lanes` at a time. With the depth a constant, the
-// loops unroll and each lane's position stays in a register. Each leaf adds
-// its value to the sum and, WithContributions, the deltas along its path
-// from the root down, in the order a node walk adds them.
+// loops unroll, each lane's place in its level stays in a register, and the
+// level's row of splits is at a constant offset. Each leaf adds its value to
+// the sum and, WithContributions, the deltas along its path from the root
+// down, in the order a node walk adds them.
 template<int Depth, bool WithContributions>
 float TreeEval::walkLanes(const float *inputs, float base, float *byFeature) const
 {
@@ -182,8 +192,13 @@ float TreeEval::walkLanes(const float *inputs, float base, float *byFeature) con
     const Split *splits = m_splits.data();
     const float *leaves = m_leaves.data();
     float sum = base;
-    const auto addLeaf = [&](size_t tree, size_t position) {
-        const float *record = leaves + (tree * Leaves + position - Splits) * Stride;
+    // A split sends its lane right unless the input is below the threshold,
+    // and NaN is never below it.
+    const auto goesRight = [inputs](const Split &split) {
+        return size_t(!(inputs[split.input] < split.threshold));
+    };
+    const auto addLeaf = [&](size_t tree, size_t leaf) {
+        const float *record = leaves + (tree * Leaves + leaf) * Stride;
         sum += record[0];
         if constexpr (WithContributions) {
             const auto *features = reinterpret_cast<const quint8 *>(record + 1 + Depth);
@@ -195,27 +210,28 @@ float TreeEval::walkLanes(const float *inputs, float base, float *byFeature) con
     size_t t = 0;
     for (; t + Lanes <= trees; t += Lanes) {
         const Split *group = splits + t * Splits;
-        size_t position[Lanes] = {};
+        // Each lane's index within its level, which at the end is its leaf.
+        size_t index[Lanes] = {};
 #pragma GCC unroll 8
         for (int level = 0; level < Depth; ++level) {
+            const Split *row = group + Lanes * ((size_t(1) << level) - 1);
 #pragma GCC unroll 8
-            for (size_t k = 0; k < size_t(Lanes); ++k) {
-                const Split &split = group[k * Splits + position[k]];
-                position[k] = 2 * position[k] + 2 - size_t(inputs[split.input] < split.threshold);
-            }
+            for (size_t k = 0; k < size_t(Lanes); ++k)
+                index[k] = 2 * index[k] + goesRight(row[(k << level) + index[k]]);
         }
 #pragma GCC unroll 8
         for (size_t k = 0; k < size_t(Lanes); ++k)
-            addLeaf(t + k, position[k]);
+            addLeaf(t + k, index[k]);
     }
     for (; t < trees; ++t) {
-        const Split *tree = splits + t * Splits;
-        size_t position = 0;
+        const size_t lane = t % Lanes;
+        const Split *group = splits + (t - lane) * Splits;
+        size_t index = 0;
         for (int level = 0; level < Depth; ++level) {
-            const Split &split = tree[position];
-            position = 2 * position + 2 - size_t(inputs[split.input] < split.threshold);
+            const Split *row = group + Lanes * ((size_t(1) << level) - 1);
+            index = 2 * index + goesRight(row[(lane << level) + index]);
         }
-        addLeaf(t, position);
+        addLeaf(t, index);
     }
     return sum;
 }

@@ -76,6 +76,9 @@ private:
     float evaluateNodes(const FeatureVector &features, float base, float *byFeature) const;
 
     int splitCount() const { return (1 << m_depth) - 1; }
+    // Index in m_splits of tree `tree`'s split at `position` of the complete
+    // tree (root 0, children of i at 2i + 1 and 2i + 2).
+    size_t splitSlot(size_t tree, size_t position) const;
     static constexpr size_t leafStride(int depth) { return size_t(1 + depth + (depth + 3) / 4); }
 
     std::vector<std::vector<TreeEvalNode>> m_trees;  // as appended
@@ -84,11 +87,13 @@ private:
     int m_depth = 0;         // splits on the longest path of any tree
     bool m_padded = true;    // false once m_depth exceeds MaxPaddedDepth
 
-    // The padded layout. Tree t owns splits [t * S, (t + 1) * S) with
-    // S = splitCount(), leaves [t * (S + 1), ...) and deltas
-    // [t * (2S + 1), ...), where a delta is indexed by the node's position in
-    // the complete tree and is its mean minus its parent's (0 for the root
-    // and for padding).
+    // The padded layout. Trees come in groups of Lanes (the trees walked
+    // side by side), and group g owns splits [g * Lanes * S, ...) with
+    // S = splitCount(), level by level: the Lanes roots, then the two
+    // children of each tree, and so on (splitSlot()). Tree t owns leaves
+    // [t * (S + 1), ...) and deltas [t * (2S + 1), ...), where a delta is
+    // indexed by the node's position in the complete tree and is its mean
+    // minus its parent's (0 for the root and for padding).
     struct Split
     {
         float threshold = 0;
