@@ -359,17 +359,15 @@ Decision FraudEngine::decide(const PaymentRecord &record, const FeatureVector &f
     // Request-3DS rules all apply; then the first allow, block or review
     // rule, in that order of actions, decides.
     const Rule *deciding = nullptr;
-    for (const RuleAction action : {RuleAction::RequestThreeDSecure, RuleAction::Allow,
-             RuleAction::Block, RuleAction::Review}) {
-        for (const Rule &rule : m_rules.rules()) {
-            if (rule.action != action || !m_rules.matches(rule, input))
-                continue;
-            decision.ruleHits.append({rule.action, rule.text, rule.line});
-            if (action == RuleAction::RequestThreeDSecure)
-                decision.requestThreeDSecure = true;
-            else if (!deciding)
-                deciding = &rule;
-        }
+    for (const int index : m_rules.evaluationOrder()) {
+        const Rule &rule = m_rules.rules()[size_t(index)];
+        if (!m_rules.matches(rule, input))
+            continue;
+        decision.ruleHits.append({rule.action, rule.text, rule.line});
+        if (rule.action == RuleAction::RequestThreeDSecure)
+            decision.requestThreeDSecure = true;
+        else if (!deciding)
+            deciding = &rule;
     }
     if (deciding) {
         decision.decidedBy = QStringLiteral("rule");

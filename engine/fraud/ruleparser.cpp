@@ -4,6 +4,8 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+
 namespace portcullis::fraud {
 
 namespace {
@@ -570,6 +572,10 @@ bool RuleSet::addRule(const QString &text, int lineNumber, RuleSyntaxError *erro
     rule.line = lineNumber;
     rule.expression = std::move(expression);
     m_rules.push_back(std::move(rule));
+    const RuleAction action = m_rules.back().action;
+    const auto at = std::upper_bound(m_evaluationOrder.begin(), m_evaluationOrder.end(), action,
+        [this](RuleAction value, int index) { return value < m_rules[size_t(index)].action; });
+    m_evaluationOrder.insert(at, int(m_rules.size()) - 1);
     return true;
 }
 

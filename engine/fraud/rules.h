@@ -73,6 +73,9 @@ public:
     QStringList undefinedLists() const;
 
     const std::vector<Rule> &rules() const { return m_rules; }
+    // Indexes into rules() in the order of evaluation: by action, in
+    // RuleAction's order, then as written.
+    const std::vector<int> &evaluationOrder() const { return m_evaluationOrder; }
     bool isEmpty() const { return m_rules.empty(); }
 
     // Evaluates one rule.
@@ -83,6 +86,7 @@ private:
     void assignListSlots(RuleExpression *expression);
 
     std::vector<Rule> m_rules;
+    std::vector<int> m_evaluationOrder;
     QHash<QString, std::shared_ptr<QSet<QString>>> m_lists;
     // The lists that rules name, by Operand::listSlot. A list that was never
     // set is null. Copies of a RuleSet share the parsed expressions, and so
