@@ -197,8 +197,7 @@ float TreeEval::walkLanes(const float *inputs, float base, float *byFeature) con
     const auto goesRight = [inputs](const Split &split) {
         return size_t(!(inputs[split.input] < split.threshold));
     };
-    const auto addLeaf = [&](size_t tree, size_t leaf) {
-        const float *record = leaves + (tree * Leaves + leaf) * Stride;
+    const auto addRecord = [&](const float *record) {
         sum += record[0];
         if constexpr (WithContributions) {
             const auto *features = reinterpret_cast<const quint8 *>(record + 1 + Depth);
@@ -207,9 +206,12 @@ float TreeEval::walkLanes(const float *inputs, float base, float *byFeature) con
                 byFeature[features[level]] += record[1 + level];
         }
     };
+    // Running pointers to the group's splits and leaf records keep every
+    // address a register plus a constant offset.
     size_t t = 0;
+    const Split *group = splits;
+    const float *groupLeaves = leaves;
     for (; t + Lanes <= trees; t += Lanes) {
-        const Split *group = splits + t * Splits;
         // Each lane's index within its level, which at the end is its leaf.
         size_t index[Lanes] = {};
 #pragma GCC unroll 8
@@ -221,17 +223,19 @@ float TreeEval::walkLanes(const float *inputs, float base, float *byFeature) con
         }
 #pragma GCC unroll 8
         for (size_t k = 0; k < size_t(Lanes); ++k)
-            addLeaf(t + k, index[k]);
+            addRecord(groupLeaves + (k * Leaves + index[k]) * Stride);
+        group += Lanes * Splits;
+        groupLeaves += Lanes * Leaves * Stride;
     }
     for (; t < trees; ++t) {
         const size_t lane = t % Lanes;
-        const Split *group = splits + (t - lane) * Splits;
+        const Split *partialGroup = splits + (t - lane) * Splits;
         size_t index = 0;
         for (int level = 0; level < Depth; ++level) {
-            const Split *row = group + Lanes * ((size_t(1) << level) - 1);
+            const Split *row = partialGroup + Lanes * ((size_t(1) << level) - 1);
             index = 2 * index + goesRight(row[(lane << level) + index]);
         }
-        addLeaf(t, index);
+        addRecord(leaves + (t * Leaves + index) * Stride);
     }
     return sum;
 }
