@@ -56,10 +56,26 @@ bool extraNumber(const Event &event, const QString &field, double *value)
     return ok;
 }
 
+// Whether Event::extra may contain one of the "user." fields that
+// eventAccount() and eventActor() read. Small maps are scanned key by key.
+// Most events have none of these keys: sshd lines carry only "ssh.method".
+static bool mayHaveUserExtra(const QVariantMap &extra)
+{
+    if (extra.isEmpty())
+        return false;
+    if (extra.size() > MaxScannedExtra)
+        return true;
+    for (auto it = extra.constBegin(); it != extra.constEnd(); ++it) {
+        if (startsWithAscii(it.key(), "user."))
+            return true;
+    }
+    return false;
+}
+
 QString eventAccount(const Event &event)
 {
-    if (event.extra.isEmpty())
-        return event.userName;  // what the look-ups below return without extra fields
+    if (!mayHaveUserExtra(event.extra))
+        return event.userName;  // what the look-ups below return without those fields
     QString account = extraText(event, QStringLiteral("user.target.id"));
     if (account.isEmpty())
         account = extraText(event, QStringLiteral("user.target.name"));
@@ -70,7 +86,7 @@ QString eventAccount(const Event &event)
 
 QString eventActor(const Event &event)
 {
-    if (event.extra.isEmpty())
+    if (!mayHaveUserExtra(event.extra))
         return event.userName;
     const QString id = extraText(event, QStringLiteral("user.id"));
     return id.isEmpty() ? event.userName : id;

@@ -31,15 +31,29 @@ bool TimeWindow::hasBurst(int minCount, qint64 windowMs) const
     return false;
 }
 
+// Whether `value` shares its buffer with m_lastSeen. A shared buffer contains
+// the same text, because a QString copies its buffer before writing to it.
+// Null strings and raw data have no buffer, so they never match here.
+bool BoundedValueSet::isLastSeen(const QString &value) const
+{
+    return value.isSharedWith(m_lastSeen) && value.constData() == m_lastSeen.constData()
+        && value.size() == m_lastSeen.size();
+}
+
 void BoundedValueSet::add(const QString &value, int limit)
 {
-    if (m_seen.contains(value))
+    if (isLastSeen(value))
         return;
+    if (m_seen.contains(value)) {
+        m_lastSeen = value;
+        return;
+    }
     ++m_count;
     if (m_order.size() >= limit)
         return;
     m_seen.insert(value);
     m_order.append(value);
+    m_lastSeen = value;
 }
 
 void BoundedValueSet::clear()
@@ -47,6 +61,7 @@ void BoundedValueSet::clear()
     m_seen.clear();
     m_order.clear();
     m_count = 0;
+    m_lastSeen.clear();
 }
 
 QByteArray alertKey(const QString &ruleId, const QString &group, qint64 burstStartMs)

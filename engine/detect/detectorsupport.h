@@ -42,9 +42,15 @@ public:
     void clear();
 
 private:
+    bool isLastSeen(const QString &value) const;
+
     QSet<QString> m_seen;
     QStringList m_order;
     int m_count = 0;
+    // The last value found in or added to m_seen. Callers often add the
+    // same shared string again (the parsers intern user names), which then
+    // needs no hash look-up.
+    QString m_lastSeen;
 };
 
 // Appends an event id while the alert has fewer than MaxEvidence.
