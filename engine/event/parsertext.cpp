@@ -254,7 +254,13 @@ Address AddressCache::lookup(QByteArrayView token)
     const QByteArray key = QByteArray::fromRawData(token.data(), token.size());
     const auto it = m_addresses.constFind(key);
     if (it != m_addresses.constEnd()) {
-        m_lastToken = QByteArray(token.data(), token.size());
+        // Reuses the buffer of the previous token, which no one else shares.
+        if (m_lastToken.isDetached() && m_lastToken.capacity() >= token.size()) {
+            m_lastToken.resize(token.size());
+            std::memcpy(m_lastToken.data(), token.data(), size_t(token.size()));
+        } else {
+            m_lastToken = QByteArray(token.data(), token.size());
+        }
         m_lastAddress = it.value();
         return it.value();
     }

@@ -4,6 +4,8 @@
 // pammessages.cpp.
 #include "event/sshmessages.h"
 
+#include <QVarLengthArray>
+
 namespace portcullis {
 
 using text::actionStrings;
@@ -263,36 +265,40 @@ bool SshMessageParser::parseClause(QByteArrayView s, Clause *clause)
 bool SshMessageParser::pickClause(QByteArrayView s, qsizetype searchFrom,
                                   const Connection &connection, Clause *clause)
 {
-    Clause first;
-    Clause firstWithInfo;
-    Clause last;
-    Clause known;
-    int count = 0;
+    // Candidates are parsed in place and the chosen one is moved out, so the
+    // usual single clause costs no string copies.
+    QVarLengthArray<Clause, 4> candidates;
     for (qsizetype at = text::indexOf(s, " from ", searchFrom); at >= 0;
          at = text::indexOf(s, " from ", at + 1)) {
-        Clause candidate;
+        Clause &candidate = candidates.emplace_back();
         candidate.begin = at;
         if (!parseClause(s.sliced(at + 6), &candidate))
-            continue;
-        if (count++ == 0)
-            first = candidate;
-        if (candidate.followedByInfo && firstWithInfo.begin < 0)
-            firstWithInfo = candidate;
-        const bool sameAddress = !connection.ip.isEmpty() && candidate.address.ip == connection.ip;
-        if (sameAddress && known.begin < 0)
-            known = candidate;
-        last = std::move(candidate);
+            candidates.removeLast();
     }
-    if (count == 0)
+    if (candidates.isEmpty())
         return false;
-    if (count == 1)
-        *clause = std::move(first);
-    else if (known.begin >= 0)
-        *clause = std::move(known);
-    else if (firstWithInfo.begin >= 0)
-        *clause = std::move(firstWithInfo);
-    else
-        *clause = std::move(last);
+
+    qsizetype chosen = 0;
+    if (candidates.size() > 1) {
+        qsizetype known = -1;
+        qsizetype firstWithInfo = -1;
+        for (qsizetype i = 0; i < candidates.size(); ++i) {
+            const Clause &candidate = candidates.at(i);
+            if (candidate.followedByInfo && firstWithInfo < 0)
+                firstWithInfo = i;
+            const bool sameAddress
+                = !connection.ip.isEmpty() && candidate.address.ip == connection.ip;
+            if (sameAddress && known < 0)
+                known = i;
+        }
+        if (known >= 0)
+            chosen = known;
+        else if (firstWithInfo >= 0)
+            chosen = firstWithInfo;
+        else
+            chosen = candidates.size() - 1;
+    }
+    *clause = std::move(candidates[chosen]);
     return true;
 }
 
