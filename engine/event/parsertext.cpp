@@ -275,9 +275,9 @@ Address AddressCache::lookup(QByteArrayView token)
     return address;
 }
 
-const ActionStrings &actionStrings()
+ActionStrings makeActionStrings()
 {
-    static const ActionStrings strings{
+    return ActionStrings{
         QString::fromLatin1(actions::SshLogin),
         QString::fromLatin1(actions::SshInvalidUser),
         QString::fromLatin1(actions::SshPreauthDisconnect),
@@ -291,7 +291,6 @@ const ActionStrings &actionStrings()
         QString::fromLatin1(actions::HttpRequest),
         QString::fromLatin1(actions::Other),
     };
-    return strings;
 }
 
 } // namespace portcullis::text

@@ -253,6 +253,14 @@ struct ActionStrings
     QString httpRequest;
     QString other;
 };
-const ActionStrings &actionStrings();
+ActionStrings makeActionStrings();
+
+// The shared action strings. Inline, so that the parsers and detectors,
+// which read them for every event, pay only the check of the static's guard.
+inline const ActionStrings &actionStrings()
+{
+    static const ActionStrings strings = makeActionStrings();
+    return strings;
+}
 
 } // namespace portcullis::text

@@ -335,21 +335,32 @@ void parseTag(QByteArrayView s, SyslogHeader *header)
             header->message = header->message.sliced(1);
         return;
     }
+    // Every line passes here, so the scans below read the bytes directly.
+    const char *const data = s.data();
+    const qsizetype scanEnd = qMin(s.size(), qsizetype(65));
     qsizetype at = 0;
-    while (at < s.size() && at <= 64 && s.at(at) != '[' && s.at(at) != ':' && s.at(at) != ' ')
+    while (at < scanEnd && data[at] != '[' && data[at] != ':' && data[at] != ' ')
         ++at;
     if (at == 0 || at >= s.size() || at > 64)
         return;
     const QByteArrayView program = s.first(at);
     qint64 pid = 0;
-    if (s.at(at) == '[') {
-        const qsizetype close = text::indexOf(s, ']', at);
-        if (close < 0 || !text::parseUInt(s.sliced(at + 1, close - at - 1), &pid))
+    if (data[at] == '[') {
+        // "[PID]": 1 to 18 digits, then the first ']'.
+        qsizetype close = at + 1;
+        const qsizetype digitsEnd = qMin(s.size(), at + 19);
+        for (; close < digitsEnd; ++close) {
+            const unsigned digit = unsigned(quint8(data[close])) - '0';
+            if (digit > 9)
+                break;
+            pid = pid * 10 + digit;
+        }
+        if (close == at + 1 || close >= s.size() || data[close] != ']')
             return;
         at = close + 1;
-        if (at < s.size() && s.at(at) == ':')
+        if (at < s.size() && data[at] == ':')
             ++at;
-    } else if (s.at(at) == ':') {
+    } else if (data[at] == ':') {
         ++at;
     } else {
         return;  // no tag: the whole rest is the message
