@@ -60,23 +60,30 @@ char *writeDigits(char *end, qint64 value)
 // "PREFIX:OFFSET:INDEX", the id of the event `index` of the line at `offset`.
 // Built for every event, so the prefix is computed once per file. The id is
 // written into the previous id's buffer when no event or detector still
-// shares it, which saves an allocation and a free per event.
+// shares it, which saves an allocation and a free per event. That buffer
+// already starts with the prefix, because run() drops it when it sets
+// m_idPrefix, so only the numbers are written into it.
 QByteArray FileImport::eventId(qint64 offset, qsizetype index)
 {
     char digits[48];
     char *const end = digits + sizeof digits;
-    char *begin = writeDigits(end, index);
+    char *begin = end;
+    if (index < 10)
+        *--begin = char('0' + index);  // most lines have one event
+    else
+        begin = writeDigits(end, index);
     *--begin = ':';
     begin = writeDigits(begin, offset);
     const qsizetype size = m_idPrefix.size() + (end - begin);
     // isDetached() is false for a null array and for one that others share.
-    if (m_spareId.isDetached() && m_spareId.capacity() >= size)
-        m_spareId.resize(size);
-    else
+    if (m_spareId.isDetached() && m_spareId.capacity() >= size) {
+        if (m_spareId.size() != size)
+            m_spareId.resize(size);
+    } else {
         m_spareId = QByteArray(size, Qt::Uninitialized);
-    char *out = m_spareId.data();
-    std::memcpy(out, m_idPrefix.constData(), size_t(m_idPrefix.size()));
-    std::memcpy(out + m_idPrefix.size(), begin, size_t(end - begin));
+        std::memcpy(m_spareId.data(), m_idPrefix.constData(), size_t(m_idPrefix.size()));
+    }
+    std::memcpy(m_spareId.data() + m_idPrefix.size(), begin, size_t(end - begin));
     return m_spareId;
 }
 
@@ -134,6 +141,7 @@ FileImport::Result FileImport::run(const QString &path,
     parserOptions.filePath = path;
     m_parser = createParser(m_format, parserOptions);
     m_idPrefix = m_identity.eventIdPrefix() + ':';
+    m_spareId = QByteArray();  // its buffer may start with another prefix
     createEngine();
     if (m_startOffset > 0 && !replayCommitted(file, errorMessage))
         return Result::Failed;
