@@ -25,6 +25,14 @@ inline bool startsWith(QByteArrayView s, QByteArrayView prefix)
            && std::memcmp(s.data(), prefix.data(), size_t(prefix.size())) == 0;
 }
 
+// Copies `from` into `to`. Qt 6.4's QString copy assignment is a library
+// call, but copy construction and move assignment are inline, which costs
+// less for the fields that the parsers set on every event.
+inline void assign(QString &to, const QString &from)
+{
+    to = QString(from);
+}
+
 // QByteArrayView's operator==, inline: the sizes are compared first, so most
 // mismatches cost no call.
 inline bool equals(QByteArrayView a, QByteArrayView b)
@@ -57,7 +65,7 @@ inline qsizetype indexOf(QByteArrayView s, char c, qsizetype from = 0)
 // The byte of `needle` that memchr looks for: the last punctuation byte other
 // than a space ('=' in "rhost=", ':' in " times: ["), which log lines hold
 // few of, else the first byte that is not a space.
-inline qsizetype searchAnchor(QByteArrayView needle)
+constexpr qsizetype searchAnchor(QByteArrayView needle)
 {
     for (qsizetype i = needle.size() - 1; i >= 0; --i) {
         const char c = needle.at(i);
@@ -68,15 +76,30 @@ inline qsizetype searchAnchor(QByteArrayView needle)
     return needle.size() > 1 && needle.at(0) == ' ' ? 1 : 0;
 }
 
-inline qsizetype indexOf(QByteArrayView s, QByteArrayView needle, qsizetype from = 0)
+// A search text with its anchor byte (searchAnchor()) chosen once. Declared
+// constexpr for a literal, it spares the searches that run on every line
+// choosing the anchor again.
+struct Needle
 {
+    QByteArrayView text;
+    qsizetype anchor = 0;
+};
+
+constexpr Needle makeNeedle(QByteArrayView text)
+{
+    return Needle{text, searchAnchor(text)};
+}
+
+inline qsizetype indexOf(QByteArrayView s, const Needle &search, qsizetype from = 0)
+{
+    const QByteArrayView needle = search.text;
     if (from < 0)
         from = qMax(from + s.size(), qsizetype(0));
     if (needle.isEmpty())
         return from > s.size() ? -1 : from;
     if (from > s.size() - needle.size())
         return -1;
-    const qsizetype anchor = searchAnchor(needle);
+    const qsizetype anchor = search.anchor;
     const char anchorByte = needle.at(anchor);
     const char *const data = s.data();
     const char *const lastStart = data + s.size() - needle.size();
@@ -91,6 +114,11 @@ inline qsizetype indexOf(QByteArrayView s, QByteArrayView needle, qsizetype from
         start = candidate + 1;
     }
     return -1;
+}
+
+inline qsizetype indexOf(QByteArrayView s, QByteArrayView needle, qsizetype from = 0)
+{
+    return indexOf(s, Needle{needle, searchAnchor(needle)}, from);
 }
 
 inline bool contains(QByteArrayView s, QByteArrayView needle)

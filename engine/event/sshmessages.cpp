@@ -128,7 +128,7 @@ Event &SshMessageParser::add(Line &line, const QString &action, EventCategory ca
 {
     Event &event = line.events.add();
     event.category = category;
-    event.action = action;
+    text::assign(event.action, action);
     return event;
 }
 
@@ -141,15 +141,15 @@ void SshMessageParser::setUser(Event &event, QByteArrayView user)
 void SshMessageParser::setAddress(Line &line, Event &event, const text::Address &address,
                                   int port)
 {
-    event.sourceIp = address.ip;
-    event.sourceDomain = address.domain;
+    text::assign(event.sourceIp, address.ip);
+    text::assign(event.sourceDomain, address.domain);
     event.sourcePort = port;
     // Most lines repeat the connection's address, which the address cache
     // returns as the same shared strings, so the assignments are skipped.
     if (!line.connection.ip.isSharedWith(address.ip))
-        line.connection.ip = address.ip;
+        text::assign(line.connection.ip, address.ip);
     if (!line.connection.domain.isSharedWith(address.domain))
-        line.connection.domain = address.domain;
+        text::assign(line.connection.domain, address.domain);
     if (port > 0)
         line.connection.port = port;
 }
@@ -159,8 +159,8 @@ bool SshMessageParser::addressFromConnection(Line &line, Event &event)
     const Connection &connection = line.connection;
     if (connection.ip.isEmpty() && connection.domain.isEmpty())
         return false;
-    event.sourceIp = connection.ip;
-    event.sourceDomain = connection.domain;
+    text::assign(event.sourceIp, connection.ip);
+    text::assign(event.sourceDomain, connection.domain);
     event.sourcePort = connection.port;
     return true;
 }
@@ -268,8 +268,9 @@ bool SshMessageParser::pickClause(QByteArrayView s, qsizetype searchFrom,
     // Candidates are parsed in place and the chosen one is moved out, so the
     // usual single clause costs no string copies.
     QVarLengthArray<Clause, 4> candidates;
-    for (qsizetype at = text::indexOf(s, " from ", searchFrom); at >= 0;
-         at = text::indexOf(s, " from ", at + 1)) {
+    static constexpr text::Needle From = text::makeNeedle(" from ");
+    for (qsizetype at = text::indexOf(s, From, searchFrom); at >= 0;
+         at = text::indexOf(s, From, at + 1)) {
         Clause &candidate = candidates.emplace_back();
         candidate.begin = at;
         if (!parseClause(s.sliced(at + 6), &candidate))
@@ -345,7 +346,8 @@ bool SshMessageParser::parseAuthentication(Line &line)
 
 bool SshMessageParser::parseFailed(Line &line, QByteArrayView rest)
 {
-    const qsizetype forAt = text::indexOf(rest, " for ");
+    static constexpr text::Needle For = text::makeNeedle(" for ");
+    const qsizetype forAt = text::indexOf(rest, For);
     if (forAt <= 0)
         return false;
     const QByteArrayView method = rest.first(forAt);

@@ -64,7 +64,7 @@ LineFields SyslogParser::lineFields(QByteArrayView line, const LineInfo &info,
     fields.processPid = header.pid;
     fields.original = m_originals.decode(line);
     fields.originalTruncated = info.truncated;
-    fields.filePath = m_options.filePath;
+    text::assign(fields.filePath, m_options.filePath);
     fields.fileOffset = info.offset;
     fields.lineNumber = info.lineNumber;
     return fields;
