@@ -11,14 +11,22 @@ namespace {
 // in the `available` bytes. Returns the length of the line's text and sets
 // `terminatorBytes`, or returns -1 when the bytes hold no terminator yet. A
 // "\r" that ends the bytes counts only at the end of the file, because a
-// "\n" may follow it in the next chunk.
-qsizetype findLineEnd(const char *start, qsizetype available, bool eof, int *terminatorBytes)
+// "\n" may follow it in the next chunk. `carriageFree` is updated as below.
+qsizetype findLineEnd(const char *start, qsizetype available, bool eof, int *terminatorBytes,
+                      qsizetype *carriageFree)
 {
     const auto *newline = static_cast<const char *>(std::memchr(start, '\n', size_t(available)));
     const qsizetype scanned = newline ? newline - start : available;
-    const auto *carriage = static_cast<const char *>(std::memchr(start, '\r', size_t(scanned)));
-    if (carriage) {
-        const qsizetype length = carriage - start;
+    // The first `*carriageFree` bytes contain no "\r". Past them, one search up
+    // to the end of the bytes serves this line and the lines after it, so a
+    // file without "\r" costs one search per chunk instead of one per line.
+    if (*carriageFree < scanned) {
+        const auto *carriage = static_cast<const char *>(
+            std::memchr(start + *carriageFree, '\r', size_t(available - *carriageFree)));
+        *carriageFree = carriage ? carriage - start : available;
+    }
+    if (*carriageFree < scanned) {
+        const qsizetype length = *carriageFree;
         if (length + 1 < available) {
             *terminatorBytes = start[length + 1] == '\n' ? 2 : 1;
             return length;
@@ -51,6 +59,7 @@ bool LineReader::seek(qint64 offset, qint64 lineNumber)
     }
     m_buffer.clear();
     m_position = 0;
+    m_carriageFreeEnd = 0;
     m_bufferOffset = offset;
     m_lineNumber = lineNumber;
     m_eof = false;
@@ -65,6 +74,7 @@ bool LineReader::fill()
         return false;
     m_bufferOffset += m_position;
     m_buffer.remove(0, m_position);
+    m_carriageFreeEnd = qMax<qsizetype>(0, m_carriageFreeEnd - m_position);
     m_position = 0;
 
     const qsizetype kept = m_buffer.size();
@@ -90,7 +100,10 @@ bool LineReader::skipToLineEnd()
         const char *start = m_buffer.constData() + m_position;
         const qsizetype available = m_buffer.size() - m_position;
         int terminatorBytes = 0;
-        const qsizetype length = findLineEnd(start, available, m_eof, &terminatorBytes);
+        qsizetype carriageFree = qMax<qsizetype>(0, m_carriageFreeEnd - m_position);
+        const qsizetype length
+            = findLineEnd(start, available, m_eof, &terminatorBytes, &carriageFree);
+        m_carriageFreeEnd = m_position + carriageFree;
         if (length >= 0) {
             m_position += length + terminatorBytes;
             return true;
@@ -124,7 +137,10 @@ bool LineReader::next(FileLine *line)
         const char *start = m_buffer.constData() + m_position;
         const qsizetype available = m_buffer.size() - m_position;
         int terminatorBytes = 0;
-        const qsizetype length = findLineEnd(start, available, m_eof, &terminatorBytes);
+        qsizetype carriageFree = qMax<qsizetype>(0, m_carriageFreeEnd - m_position);
+        const qsizetype length
+            = findLineEnd(start, available, m_eof, &terminatorBytes, &carriageFree);
+        m_carriageFreeEnd = m_position + carriageFree;
 
         if (length >= 0 || (m_eof && available > 0)) {
             const qsizetype textLength = length >= 0 ? length : available;

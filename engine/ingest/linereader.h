@@ -45,6 +45,8 @@ private:
     qsizetype m_chunkBytes;
     QByteArray m_buffer;
     qsizetype m_position = 0; // next unread byte in m_buffer
+    // m_buffer contains no "\r" from m_position up to this index.
+    qsizetype m_carriageFreeEnd = 0;
     qint64 m_bufferOffset = 0; // file offset of m_buffer[0]
     qint64 m_lineNumber = 0;
     bool m_eof = false;
