@@ -63,6 +63,10 @@ void DeviceRotationDetector::processEvent(const Event &event, AlertSink &sink)
         m_sourceAgents.expire(nowMs);
         m_alerts.expire(nowMs, sink);
     });
+    // Without extra fields there is no device id, and without a user agent
+    // nothing else to check: most log events leave here.
+    if (event.extra.isEmpty() && event.userAgent.isEmpty())
+        return;
     const QString device = extraText(event, QStringLiteral("bookedbarber.device.id"));
     if (!device.isEmpty()) {
         const QString account = eventActor(event);

@@ -132,6 +132,8 @@ void SessionHijackDetector::processEvent(const Event &event, AlertSink &sink)
         m_sessions.expire(nowMs);
         m_alerts.expire(nowMs, sink);
     });
+    if (event.extra.isEmpty() || event.sourceIp.isEmpty())
+        return; // no session id, or no address to compare
     const QString sessionId = extraText(event, QStringLiteral("bookedbarber.session.id"));
     if (sessionId.isEmpty() || event.sourceIp.isEmpty())
         return;
