@@ -70,7 +70,7 @@ AuthAttempt AuthAttemptTracker::attemptFrom(const Event &event)
     AuthAttempt attempt;
     attempt.timestampMs = event.timestampMs;
     attempt.source = eventSource(event, &attempt.sourceField);
-    attempt.userName = event.userName;
+    text::assign(attempt.userName, event.userName);
     attempt.hasUserName = event.hasUserName;
     attempt.ssh = isSshAction(event.action) && isSshProcess(event);
     if (!event.id.isEmpty())

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "detect/successafterfailuresdetector.h"
 
+#include "event/parsertext.h"
+
 #include <QCoreApplication>
 
 namespace portcullis::detect {
@@ -51,7 +53,7 @@ void SuccessAfterFailuresDetector::addFailure(const AuthAttempt &attempt)
 
     Failure failure;
     failure.timestampMs = attempt.timestampMs;
-    failure.userName = attempt.userName;
+    text::assign(failure.userName, attempt.userName);
     failure.eventIds = attempt.eventIds;
     auto position = state.failures.end();
     while (position != state.failures.begin() && (position - 1)->timestampMs > attempt.timestampMs)

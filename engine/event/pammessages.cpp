@@ -25,7 +25,7 @@ bool keyBefore(QByteArrayView s, qsizetype equals, QByteArrayView key)
 {
     const qsizetype begin = equals - key.size();
     return begin >= 0 && (begin == 0 || s.at(begin - 1) == ' ' || s.at(begin - 1) == ';')
-           && std::memcmp(s.data() + begin, key.data(), size_t(key.size())) == 0;
+           && text::equals(s.sliced(begin, key.size()), key);
 }
 
 // Reads rhost=, ruser= and user= from PAM's "key=value key=value" list. A key
@@ -131,7 +131,7 @@ bool SshMessageParser::parsePam(Line &line)
             counts = connection.pamPending && !user.isEmpty() && !connection.pamUser.isEmpty()
                      && user != connection.pamUser;
             if (connection.pamUser.isEmpty() || counts)
-                connection.pamUser = user;
+                text::assign(connection.pamUser, user);
             connection.pamPending = true;
         }
         countFailure(line, event, counts);

@@ -73,7 +73,16 @@ QString RecyclingDecoder::decode(QByteArrayView s)
     // isDetached() is false for a null string and for one that an event
     // still shares; capacity() counts the units the buffer can hold.
     if (size > 0 && m_buffer.isDetached() && m_buffer.capacity() >= size) {
-        m_buffer.resize(size);
+        QString::DataPointer &buffer = m_buffer.data_ptr();
+        if (m_buffer.capacity() - buffer.freeSpaceAtBegin() >= size) {
+            // What QString::resize() does to an unshared buffer with room,
+            // written out because resize() is a library call and this runs
+            // for every line.
+            buffer.size = size;
+            buffer.data()[size] = u'\0';
+        } else {
+            m_buffer.resize(size);
+        }
         if (widenAscii(reinterpret_cast<const unsigned char *>(s.data()), size,
                        reinterpret_cast<char16_t *>(m_buffer.data())))
             return m_buffer;
@@ -243,7 +252,7 @@ QString Interner::intern(QByteArrayView bytes)
     const auto it =
         findOrInsertBounded(m_strings, bytes, MaxEntries, [bytes] { return fromUtf8(bytes); });
     m_lastKey = it.key();
-    m_lastValue = it.value();
+    text::assign(m_lastValue, it.value());
     return m_lastValue;
 }
 
@@ -261,7 +270,8 @@ Address AddressCache::lookup(QByteArrayView token)
         } else {
             m_lastToken = QByteArray(token.data(), token.size());
         }
-        m_lastAddress = it.value();
+        text::assign(m_lastAddress.ip, it->ip);
+        text::assign(m_lastAddress.domain, it->domain);
         return it.value();
     }
 

@@ -35,9 +35,8 @@ QByteArrayView stripKernelStamp(QByteArrayView message)
 
 } // namespace
 
-LineEvents::LineEvents(LineFields &&fields, std::vector<Event> &out)
-    : m_fields(std::move(fields))
-    , m_out(out)
+LineEvents::LineEvents(std::vector<Event> &out)
+    : m_out(out)
     , m_first(out.size())
 {
 }
@@ -445,7 +444,7 @@ bool SshMessageParser::parseInvalidUser(Line &line, QByteArrayView rest)
     setUser(event, user);
     setAddress(line, event, clause.address, clause.port);
     countFailure(line, event, true);
-    line.connection.invalidUser = event.userName;
+    text::assign(line.connection.invalidUser, event.userName);
     line.connection.invalidUserPending = true;
     return true;
 }
@@ -467,7 +466,7 @@ bool SshMessageParser::parseNotAllowed(Line &line, QByteArrayView rest)
         subject = subject.first(from);
     }
     setUser(event, subject);
-    line.connection.invalidUser = event.userName;
+    text::assign(line.connection.invalidUser, event.userName);
     line.connection.invalidUserPending = true;
     countFailure(line, event, true);
     return true;

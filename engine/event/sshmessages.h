@@ -33,9 +33,11 @@ struct LineFields
 class LineEvents
 {
 public:
-    LineEvents(LineFields &&fields, std::vector<Event> &out);
+    // The caller fills fields() before the first add().
+    explicit LineEvents(std::vector<Event> &out);
 
     Event &add();
+    LineFields &fields() { return m_fields; }
     const LineFields &fields() const { return m_fields; }
 
 private:

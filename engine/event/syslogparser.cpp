@@ -54,10 +54,11 @@ SyslogParser::SyslogParser(const ParserOptions &options)
 {
 }
 
-LineFields SyslogParser::lineFields(QByteArrayView line, const LineInfo &info,
-                                   const SyslogHeader &header)
+// Fills the fields in place, in the line's LineEvents, so they are not
+// moved there from a temporary.
+void SyslogParser::fillLineFields(LineFields &fields, QByteArrayView line, const LineInfo &info,
+                                  const SyslogHeader &header)
 {
-    LineFields fields;
     fields.timestampMs = header.timestampMs;
     fields.hostName = m_hosts.intern(header.host);
     fields.processName = m_programs.intern(header.program);
@@ -67,7 +68,6 @@ LineFields SyslogParser::lineFields(QByteArrayView line, const LineInfo &info,
     text::assign(fields.filePath, m_options.filePath);
     fields.fileOffset = info.offset;
     fields.lineNumber = info.lineNumber;
-    return fields;
 }
 
 bool SyslogParser::parseLine(QByteArrayView line, const LineInfo &info, std::vector<Event> &out)
@@ -77,7 +77,8 @@ bool SyslogParser::parseLine(QByteArrayView line, const LineInfo &info, std::vec
     if (!parseSyslogHeader(line, m_clock, &header))
         return false;
 
-    LineEvents events(lineFields(line, info, header), out);
+    LineEvents events(out);
+    fillLineFields(events.fields(), line, info, header);
     qint64 repeat = 1;
     QByteArrayView message = header.message;
     QByteArrayView inner;

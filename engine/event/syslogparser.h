@@ -24,7 +24,8 @@ public:
     bool parseLine(QByteArrayView line, const LineInfo &info, std::vector<Event> &out) override;
 
 private:
-    LineFields lineFields(QByteArrayView line, const LineInfo &info, const SyslogHeader &header);
+    void fillLineFields(LineFields &fields, QByteArrayView line, const LineInfo &info,
+                        const SyslogHeader &header);
     void parseMessage(QByteArrayView message, QByteArrayView program, LineEvents &events);
     void parseOtherProgram(QByteArrayView message, QByteArrayView program, LineEvents &events);
 
