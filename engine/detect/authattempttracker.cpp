@@ -6,12 +6,6 @@
 
 namespace portcullis::detect {
 
-bool AuthAttemptTracker::isFailure(const Event &event)
-{
-    return event.category == EventCategory::Authentication
-        && event.outcome == EventOutcome::Failure;
-}
-
 static bool isSshAction(const QString &action)
 {
     // The parsers set actions from shared strings, so most events match by

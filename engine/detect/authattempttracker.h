@@ -50,7 +50,11 @@ public:
     // sshd's default LoginGraceTime: a connection has no later attempt after it.
     static constexpr qint64 ConnectionGraceMs = 120 * 1000;
 
-    static bool isFailure(const Event &event);
+    static bool isFailure(const Event &event)
+    {
+        return event.category == EventCategory::Authentication
+            && event.outcome == EventOutcome::Failure;
+    }
 
     void processEvent(const Event &event, const Emit &emitAttempt);
     // Emits waiting attempts older than ConnectionGraceMs before `nowMs`.

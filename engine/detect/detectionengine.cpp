@@ -67,7 +67,7 @@ void DetectionEngine::addBehaviourDetectors()
     detectors.push_back(std::make_unique<detect::ExfiltrationDetector>(m_config));
     for (auto &detector : detectors) {
         m_behaviourDetectors.push_back(detector.get());
-        m_detectors.push_back(std::move(detector));
+        addDetector(std::move(detector));
     }
 }
 
@@ -122,13 +122,15 @@ DetectionEngine::~DetectionEngine() = default;
 
 void DetectionEngine::addDetector(std::unique_ptr<Detector> detector)
 {
+    if (!detector->webEventsOnly())
+        m_nonWebDetectors.push_back(detector.get());
     m_detectors.push_back(std::move(detector));
 }
 
 void DetectionEngine::addAttemptDetector(std::unique_ptr<detect::AttemptDetector> detector)
 {
     m_attemptDetectors.push_back(detector.get());
-    m_detectors.push_back(std::move(detector));
+    addDetector(std::move(detector));
 }
 
 void DetectionEngine::dispatchAttempt(const detect::AuthAttempt &attempt)
@@ -148,16 +150,20 @@ void DetectionEngine::processEvent(const Event &event)
         }
     }
 
-    // Attempts first: a successful login must find the failures before it.
-    if (event.category != EventCategory::Web) {
-        m_newestMs = qMax(m_newestMs, event.timestampMs);
-        if (m_newestMs - m_lastSweepMs >= SweepIntervalMs) {
-            m_lastSweepMs = m_newestMs;
-            m_attempts->expire(m_newestMs, m_dispatchAttempt);
-        }
-        m_attempts->processEvent(event, m_dispatchAttempt);
+    if (event.category == EventCategory::Web) {
+        for (const auto &detector : m_detectors)
+            detector->processEvent(event, *this);
+        return;
     }
-    for (const auto &detector : m_detectors)
+
+    // Attempts first: a successful login must find the failures before it.
+    m_newestMs = qMax(m_newestMs, event.timestampMs);
+    if (m_newestMs - m_lastSweepMs >= SweepIntervalMs) {
+        m_lastSweepMs = m_newestMs;
+        m_attempts->expire(m_newestMs, m_dispatchAttempt);
+    }
+    m_attempts->processEvent(event, m_dispatchAttempt);
+    for (Detector *detector : m_nonWebDetectors)
         detector->processEvent(event, *this);
 }
 

@@ -194,6 +194,9 @@ private:
 
     DetectionConfig m_config;
     std::vector<std::unique_ptr<Detector>> m_detectors;
+    // The detectors that take events other than web ones, in the order of
+    // m_detectors, which owns them.
+    std::vector<Detector *> m_nonWebDetectors;
     // One tracker for all attempt detectors, so each event is turned into
     // attempts once.
     std::unique_ptr<detect::AuthAttemptTracker> m_attempts;

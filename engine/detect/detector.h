@@ -23,6 +23,9 @@ public:
     virtual ~Detector() = default;
     virtual QString ruleId() const = 0;
     virtual void processEvent(const Event &event, AlertSink &sink) = 0;
+    // True when processEvent() ignores every event whose category is not
+    // EventCategory::Web, so the engine passes it only web events.
+    virtual bool webEventsOnly() const { return false; }
     // Sends the alerts changed since the last flush. A detector may hold back
     // updates of a running burst until then, so that it copies each alert
     // once per batch of events instead of once per event.

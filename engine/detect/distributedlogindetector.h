@@ -22,6 +22,7 @@ public:
     explicit DistributedLoginDetector(const DetectionConfig &config);
     QString ruleId() const override { return QLatin1String(RuleId); }
     void processEvent(const Event &event, AlertSink &sink) override;
+    bool webEventsOnly() const override { return true; }
     void flush(AlertSink &sink) override;
     void finish(AlertSink &sink) override;
 
