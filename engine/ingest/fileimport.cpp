@@ -38,13 +38,23 @@ char *writeDigits(char *end, qint64 value)
                                     "50515253545556575859606162636465666768697071727374"
                                     "75767778798081828384858687888990919293949596979899";
     quint64 rest = quint64(value);
-    while (rest >= 100) {
+    while (rest > 0xffffffffu) {
         const quint64 pair = rest % 100;
         rest /= 100;
         end -= 2;
         end[0] = pairs[2 * pair];
         end[1] = pairs[2 * pair + 1];
     }
+    // Below 2^32 (offsets in files under 4 GiB), 32-bit division costs less.
+    quint32 low = quint32(rest);
+    while (low >= 100) {
+        const quint32 pair = low % 100;
+        low /= 100;
+        end -= 2;
+        end[0] = pairs[2 * pair];
+        end[1] = pairs[2 * pair + 1];
+    }
+    rest = low;
     if (rest >= 10) {
         end -= 2;
         end[0] = pairs[2 * rest];
