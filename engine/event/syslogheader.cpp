@@ -18,6 +18,9 @@ constexpr qint64 MsPerDay = 24 * 3600 * 1000;
 // A stamp may lie this far after the reference time (clock skew, a
 // reference taken slightly before the last write) and keep its year.
 constexpr qint64 FutureToleranceMs = MsPerDay;
+// A yearless date this many days after the reference date is in the future
+// in any time zone (see fromYearless()).
+constexpr int FutureDays = 5;
 // A yearless stamp this far before the previous line means the file crossed
 // New Year, so it takes the following year.
 constexpr qint64 NewYearJumpMs = 320 * MsPerDay;
@@ -88,6 +91,14 @@ bool isLeapYear(int year)
     return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 }
 
+// The 1-based day of the year of `month` (1 to 12) and `day`. Days past the
+// month's end run on into the next month, as in daysFromCivil().
+static int dayOfYear(int year, int month, int day)
+{
+    static constexpr int daysBefore[] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
+    return daysBefore[month - 1] + day + (month > 2 && isLeapYear(year) ? 1 : 0);
+}
+
 int daysInMonth(int year, int month)
 {
     static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -114,6 +125,7 @@ SyslogClock::SyslogClock(qint64 referenceMs, const QByteArray &zoneId)
     m_zoneIsUtc = m_zone == QTimeZone::utc() || zoneId == "UTC";
     const QDateTime reference = QDateTime::fromMSecsSinceEpoch(m_referenceMs, m_zone);
     m_referenceYear = reference.date().year();
+    m_referenceDayOfYear = reference.date().dayOfYear();
 }
 
 // Building a QDateTime in a zone costs microseconds, and every RFC 3164 line
@@ -198,10 +210,20 @@ qint64 SyslogClock::fromYearless(int month, int day, int hour, int minute, int s
     m_previousStamp = month == 2 && day == 29 ? -1 : stamp;
 
     int year = m_referenceYear;
-    qint64 ms = fromLocal(year, month, day, hour, minute, second, millis);
-    if (ms > m_referenceMs + FutureToleranceMs) {
+    qint64 ms = 0;
+    if (month >= 1 && month <= 12
+        && dayOfYear(year, month, day) >= m_referenceDayOfYear + FutureDays) {
+        // Local time is then more than four days after the reference time,
+        // which the zone's offsets (at most 26 hours apart) cannot bring within
+        // FutureToleranceMs of it, so the year before is taken at once.
         --year;
         ms = fromLocal(year, month, day, hour, minute, second, millis);
+    } else {
+        ms = fromLocal(year, month, day, hour, minute, second, millis);
+        if (ms > m_referenceMs + FutureToleranceMs) {
+            --year;
+            ms = fromLocal(year, month, day, hour, minute, second, millis);
+        }
     }
     if (m_hasPrevious && ms < m_previousMs - NewYearJumpMs) {
         ++year;

@@ -40,6 +40,7 @@ private:
 
     qint64 m_referenceMs = 0;
     int m_referenceYear = 1970;
+    int m_referenceDayOfYear = 1; // of the reference time's local date
     QTimeZone m_zone;
     bool m_zoneIsUtc = false;
     // Two spans, because a file near New Year (or a stamp tried in two
