@@ -33,10 +33,23 @@ inline void assign(QString &to, const QString &from)
     to = QString(from);
 }
 
+// Whether the first and the last sizeof(Word) bytes of `x` and `y` match,
+// which covers every byte of texts of sizeof(Word) to 2 * sizeof(Word) bytes.
+template<typename Word>
+inline bool equalEnds(const char *x, const char *y, qsizetype size)
+{
+    Word x0, x1, y0, y1;
+    std::memcpy(&x0, x, sizeof(Word));
+    std::memcpy(&y0, y, sizeof(Word));
+    std::memcpy(&x1, x + size - qsizetype(sizeof(Word)), sizeof(Word));
+    std::memcpy(&y1, y + size - qsizetype(sizeof(Word)), sizeof(Word));
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+}
+
 // QByteArrayView's operator==, inline: the sizes are compared first, so most
 // mismatches cost no call. Texts of up to 16 bytes (host, program and user
 // names, addresses) are compared with two overlapping loads of 8 or 4 bytes
-// from each end, which covers every byte and costs less than calling memcmp().
+// from each end, which costs less than calling memcmp().
 inline bool equals(QByteArrayView a, QByteArrayView b)
 {
     const qsizetype size = a.size();
@@ -44,22 +57,10 @@ inline bool equals(QByteArrayView a, QByteArrayView b)
         return false;
     const char *x = a.data();
     const char *y = b.data();
-    if (size >= 8 && size <= 16) {
-        quint64 x0, x1, y0, y1;
-        std::memcpy(&x0, x, 8);
-        std::memcpy(&y0, y, 8);
-        std::memcpy(&x1, x + size - 8, 8);
-        std::memcpy(&y1, y + size - 8, 8);
-        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-    }
-    if (size >= 4 && size < 8) {
-        quint32 x0, x1, y0, y1;
-        std::memcpy(&x0, x, 4);
-        std::memcpy(&y0, y, 4);
-        std::memcpy(&x1, x + size - 4, 4);
-        std::memcpy(&y1, y + size - 4, 4);
-        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-    }
+    if (size >= 8 && size <= 16)
+        return equalEnds<quint64>(x, y, size);
+    if (size >= 4 && size < 8)
+        return equalEnds<quint32>(x, y, size);
     if (size < 4) {
         // Positions 0, size / 2 and size - 1 cover all of 1 to 3 bytes.
         return size == 0
