@@ -10,6 +10,7 @@
 
 #include <QHash>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -99,6 +100,9 @@ private:
     bool fieldRefMatches(const ValueMatcher &matcher, const FieldValue &value,
                          MatchContext &context) const;
 
+    // One context kept outside the pool and taken and returned without the
+    // mutex, for the common case of one thread matching event after event.
+    mutable std::atomic<MatchContext *> m_spare { nullptr };
     mutable std::mutex m_poolMutex;
     mutable std::vector<std::unique_ptr<MatchContext>> m_pool;
 };

@@ -6,6 +6,7 @@
 #include <QDateTime>
 
 #include <array>
+#include <cstring>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -168,13 +169,31 @@ void addIfNotEmpty(FieldValue *value, const QString &text)
 // keywords do not match the timestamp or host of the header.
 QStringView messageBodyView(const Event &event)
 {
-    if (event.processName.isEmpty())
-        return event.original;
-    const qsizetype at = event.original.indexOf(event.processName);
+    const QStringView original = event.original;
+    const QStringView process = event.processName;
+    if (process.isEmpty())
+        return original;
+    // Plain loops find the same positions as QString::indexOf (case-sensitive).
+    // indexOf prepares a general search on every call, which costs more than
+    // the search itself on these short headers.
+    const char16_t *chars = original.utf16();
+    const qsizetype size = original.size();
+    const char16_t first = process.front().unicode();
+    const size_t processBytes = size_t(process.size()) * sizeof(char16_t);
+    qsizetype at = -1;
+    for (qsizetype i = 0; i + process.size() <= size; ++i) {
+        if (chars[i] == first && std::memcmp(chars + i, process.utf16(), processBytes) == 0) {
+            at = i;
+            break;
+        }
+    }
     if (at < 0)
-        return event.original;
-    const qsizetype colon = event.original.indexOf(QLatin1String(": "), at);
-    return colon < 0 ? QStringView(event.original) : QStringView(event.original).mid(colon + 2);
+        return original;
+    for (qsizetype i = at; i + 1 < size; ++i) {
+        if (chars[i] == u':' && chars[i + 1] == u' ')
+            return original.mid(i + 2);
+    }
+    return original;
 }
 
 QString messageBody(const Event &event)
@@ -534,15 +553,30 @@ bool FieldCatalog::directNumber(const Event &event, int id, qint64 *number) cons
     return false;
 }
 
+namespace {
+
+// processName.startsWith("sshd") without the out-of-line call.
+bool startsWithSshd(const QString &processName)
+{
+    const QChar *chars = processName.constData();
+    return processName.size() >= 4 && chars[0] == u's' && chars[1] == u's' && chars[2] == u'h'
+           && chars[3] == u'd';
+}
+
+} // namespace
+
 int sourceClassIndex(const Event &event)
 {
-    const auto module = event.extra.constFind(QStringLiteral("event.module"));
+    // Most syslog events have no extra fields; skip the map search for them.
+    const auto module = event.extra.isEmpty()
+                            ? event.extra.constEnd()
+                            : event.extra.constFind(QStringLiteral("event.module"));
     const bool hasModule = module != event.extra.constEnd();
     if (hasModule && module.value().toString() == QLatin1String("bookedbarber"))
         return FirstBackendIndex + int(event.category);
     if (event.category == EventCategory::Web)
         return int(SourceClass::Webserver);
-    if (event.processName.startsWith(QLatin1String("sshd")))
+    if (startsWithSshd(event.processName))
         return int(SourceClass::LinuxSshd);
     if (!event.processName.isEmpty() && !hasModule)
         return int(SourceClass::LinuxAuth);

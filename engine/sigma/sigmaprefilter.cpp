@@ -199,6 +199,13 @@ Prefilter::AddressKey addressKey(const quint8 *bytes, int size, int prefixLength
     return key;
 }
 
+std::array<quint8, 16> allOnes()
+{
+    std::array<quint8, 16> ones;
+    ones.fill(0xFF);
+    return ones;
+}
+
 int onMatch(unsigned int id, unsigned long long, unsigned long long, unsigned int, void *context)
 {
     static_cast<LiteralHits *>(context)->add(int(id));
@@ -399,7 +406,10 @@ bool Prefilter::build(const QVector<std::pair<int, ClauseIds>> &rules,
                                                  && g.prefixLength == range.prefixLength;
                                       });
             if (group == plan.groups.end()) {
-                plan.groups.append(NetworkGroup { range.ipv6, range.prefixLength, {} });
+                const std::array<quint8, 16> ones = allOnes();
+                plan.groups.append(NetworkGroup {
+                    range.ipv6, range.prefixLength, {},
+                    addressKey(ones.data(), range.ipv6 ? 16 : 4, range.prefixLength) });
                 group = plan.groups.end() - 1;
             }
             group->ids.insert(addressKey(range.address.data(), range.ipv6 ? 16 : 4,
@@ -430,12 +440,18 @@ void Prefilter::scanAddress(int fieldIndex, QByteArrayView address, LiteralHits 
     const bool ipv6 = address.size() == 16;
     if (!ipv6 && address.size() != 4)
         return;
-    const auto *bytes = reinterpret_cast<const quint8 *>(address.data());
+    // The address as a key with all 16 bytes, an IPv4 address zero-filled
+    // after its 4, so that each group masks it with two ANDs.
+    std::array<quint8, 16> padded {};
+    std::memcpy(padded.data(), address.data(), size_t(address.size()));
+    AddressKey whole;
+    std::memcpy(&whole.high, padded.data(), 8);
+    std::memcpy(&whole.low, padded.data() + 8, 8);
     for (const NetworkGroup &group : m_networkFields.at(fieldIndex).groups) {
         if (group.ipv6 != ipv6)
             continue;
-        const auto it = group.ids.constFind(addressKey(bytes, int(address.size()),
-                                                       group.prefixLength));
+        const AddressKey key { whole.high & group.mask.high, whole.low & group.mask.low };
+        const auto it = group.ids.constFind(key);
         if (it != group.ids.constEnd())
             hits->add(it.value());
     }

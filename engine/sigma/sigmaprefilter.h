@@ -140,6 +140,7 @@ public:
         bool ipv6 = false;
         int prefixLength = 0;
         QHash<AddressKey, int> ids;  // network address -> Network literal id
+        AddressKey mask;             // the prefix bits set, in address byte order
     };
     struct NetworkPlan
     {

@@ -4,6 +4,7 @@
 #include "sigma/sigmacompiled.h"
 
 #include "core/logging.h"
+#include "sigma/sigmavalue.h"
 
 #include <hs/hs.h>
 
@@ -127,11 +128,14 @@ MatchContext::~MatchContext()
 
 CompiledRules::~CompiledRules()
 {
+    delete m_spare.exchange(nullptr);
     hs_free_scratch(prototypeScratch);
 }
 
 std::unique_ptr<MatchContext> CompiledRules::acquireContext() const
 {
+    if (MatchContext *spare = m_spare.exchange(nullptr, std::memory_order_acquire))
+        return std::unique_ptr<MatchContext>(spare);
     {
         const std::lock_guard<std::mutex> lock(m_poolMutex);
         if (!m_pool.empty()) {
@@ -152,12 +156,18 @@ std::unique_ptr<MatchContext> CompiledRules::acquireContext() const
 void CompiledRules::releaseContext(std::unique_ptr<MatchContext> context) const
 {
     context->event = nullptr;
+    MatchContext *empty = nullptr;
+    if (m_spare.compare_exchange_strong(empty, context.get(), std::memory_order_release)) {
+        context.release();
+        return;
+    }
     const std::lock_guard<std::mutex> lock(m_poolMutex);
     m_pool.push_back(std::move(context));
 }
 
 void CompiledRules::clearPool()
 {
+    delete m_spare.exchange(nullptr);
     const std::lock_guard<std::mutex> lock(m_poolMutex);
     m_pool.clear();
 }
@@ -447,6 +457,17 @@ void RuleSet::match(const Event &event, QVector<int> *matched) const
     }
     for (int i = 0; i < prefilter.networkFields().size(); ++i) {
         const int field = prefilter.networkFields().at(i).field;
+        QStringView text;
+        if (d->catalog.directText(event, field, &text)) {
+            // Parsed here without a FieldValue; evaluation parses it again
+            // only for a `cidr` test that the prefilter did not decide.
+            std::array<quint8, 16> address {};
+            const int size = text.isEmpty() ? 0 : parseAddress(text, &address);
+            if (size > 0) {
+                prefilter.scanAddress(i, QByteArrayView(address.data(), size), &ctx.hits);
+            }
+            continue;
+        }
         for (const FieldItem &item : d->value(ctx, field).items)
             prefilter.scanAddress(i, item.addressBytes(), &ctx.hits);
     }
