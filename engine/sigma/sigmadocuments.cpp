@@ -33,17 +33,52 @@ YAML::Node child(const YAML::Node &node, const char *key)
     return value.IsDefined() ? value : YAML::Node(YAML::NodeType::Undefined);
 }
 
-QString text(const YAML::Node &node, const char *key)
+// The values of a map node by key, read in one pass. YAML::Node::operator[]
+// walks the whole map and converts every key to a std::string for each
+// lookup, and a rule document takes a dozen lookups.
+class MapIndex
 {
-    const YAML::Node value = child(node, key);
+public:
+    explicit MapIndex(const YAML::Node &node)
+    {
+        if (!node.IsMap())
+            return;
+        for (auto it = node.begin(); it != node.end(); ++it) {
+            // operator[] matches scalar keys only, the first one when a key repeats.
+            if (it->first.IsScalar())
+                m_entries.emplace_back(it->first.Scalar(), it->second);
+        }
+    }
+
+    // The value of `key` like child(), or an undefined node.
+    YAML::Node value(const char *key) const
+    {
+        for (const auto &[name, value] : m_entries) {
+            if (name == key)
+                return value;
+        }
+        return YAML::Node(YAML::NodeType::Undefined);
+    }
+
+private:
+    std::vector<std::pair<std::string, YAML::Node>> m_entries;
+};
+
+QString scalarText(const YAML::Node &value)
+{
     if (!value.IsDefined() || !value.IsScalar())
         return QString();
     return QString::fromStdString(value.Scalar());
 }
 
-QStringList textList(const YAML::Node &node, const char *key)
+QString text(const MapIndex &fields, const char *key)
 {
-    const YAML::Node value = child(node, key);
+    return scalarText(fields.value(key));
+}
+
+QStringList textList(const MapIndex &fields, const char *key)
+{
+    const YAML::Node value = fields.value(key);
     QStringList list;
     if (value.IsScalar())
         list.append(QString::fromStdString(value.Scalar()));
@@ -90,12 +125,14 @@ QString mitreTechnique(const QStringList &tags)
     return QString();
 }
 
-LogSource logSourceOf(const YAML::Node &document)
+LogSource logSourceOf(const MapIndex &document)
 {
-    const YAML::Node node = child(document, "logsource");
+    const YAML::Node node = document.value("logsource");
     if (!node.IsMap())
         return LogSource();
-    return LogSource { text(node, "category"), text(node, "product"), text(node, "service") };
+    const MapIndex fields(node);
+    return LogSource { text(fields, "category"), text(fields, "product"),
+                       text(fields, "service") };
 }
 
 } // namespace
@@ -112,20 +149,23 @@ public:
     {
     }
 
-    void read(const YAML::Node &document)
+    void read(const YAML::Node &document) { read(document, MapIndex(document)); }
+
+    // Reads `document`, whose keys `fields` indexes.
+    void read(const YAML::Node &document, const MapIndex &fields)
     {
         const int line = document.Mark().line + 1;
-        if (child(document, "correlation").IsDefined()) {
+        if (fields.value("correlation").IsDefined()) {
             m_rules->correlations.append(
                 CorrelationSource { std::make_shared<YAML::Node>(document), m_file, line });
             return;
         }
-        const QString key = ruleKey(document);
+        const QString key = ruleKey(fields);
         try {
-            if (child(document, "filter").IsDefined() && !child(document, "detection").IsDefined())
-                readFilter(document, line);
+            if (fields.value("filter").IsDefined() && !fields.value("detection").IsDefined())
+                readFilter(fields, line);
             else
-                readRule(document, line);
+                readRule(document, fields, line);
         } catch (const RuleError &error) {
             addIssue(error.kind, key, error.mark, error.feature, error.message);
         } catch (const YAML::Exception &error) {
@@ -145,44 +185,44 @@ public:
     }
 
 private:
-    static QString ruleKey(const YAML::Node &document)
+    static QString ruleKey(const MapIndex &fields)
     {
-        const QString id = text(document, "id");
-        return id.isEmpty() ? text(document, "title") : id;
+        const QString id = text(fields, "id");
+        return id.isEmpty() ? text(fields, "title") : id;
     }
 
-    void readRule(const YAML::Node &document, int line)
+    void readRule(const YAML::Node &document, const MapIndex &fields, int line)
     {
-        const YAML::Node detectionNode = child(document, "detection");
+        const YAML::Node detectionNode = fields.value("detection");
         if (!detectionNode.IsDefined())
             throwError(document.Mark(), tr("The document has no 'detection' section; a rule "
                                            "needs one, a filter needs 'filter' and a "
                                            "correlation rule needs 'correlation'."));
         RuleEntry entry;
         RuleInfo &info = entry.info;
-        info.id = text(document, "id");
-        info.name = text(document, "name");
-        info.title = text(document, "title");
+        info.id = text(fields, "id");
+        info.name = text(fields, "name");
+        info.title = text(fields, "title");
         if (info.title.isEmpty())
             throwError(document.Mark(), tr("The rule has no title; add 'title: ...'."));
-        info.description = text(document, "description");
-        info.status = text(document, "status");
-        info.level = text(document, "level");
-        info.tags = textList(document, "tags");
+        info.description = text(fields, "description");
+        info.status = text(fields, "status");
+        info.level = text(fields, "level");
+        info.tags = textList(fields, "tags");
         info.mitreTechnique = mitreTechnique(info.tags);
-        info.logsource = logSourceOf(document);
-        info.falsePositives = textList(document, "falsepositives");
+        info.logsource = logSourceOf(fields);
+        info.falsePositives = textList(fields, "falsepositives");
         info.file = m_file;
         info.line = line;
         if (!info.level.isEmpty() && !severityFromName(info.level, &info.severity))
-            addIssue(LoadIssue::Kind::Warning, ruleKey(document), child(document, "level").Mark(),
+            addIssue(LoadIssue::Kind::Warning, ruleKey(fields), fields.value("level").Mark(),
                      QString(), tr("Unknown level '%1'; use informational, low, medium, high or "
                                    "critical. The rule loads with medium.").arg(info.level));
 
         const DetectionParser parser(&m_rules->catalog, &m_rules->placeholders);
         entry.detection = parser.parse(detectionNode);
         for (const QString &warning : parser.takeWarnings())
-            addIssue(LoadIssue::Kind::Warning, ruleKey(document), detectionNode.Mark(), QString(),
+            addIssue(LoadIssue::Kind::Warning, ruleKey(fields), detectionNode.Mark(), QString(),
                      warning);
 
         const int index = m_rules->rules.size();
@@ -190,7 +230,7 @@ private:
             if (key.isEmpty())
                 continue;
             if (m_rules->indexByKey.contains(key))
-                addIssue(LoadIssue::Kind::Warning, ruleKey(document), document.Mark(), QString(),
+                addIssue(LoadIssue::Kind::Warning, ruleKey(fields), document.Mark(), QString(),
                          tr("Another rule already uses '%1' as id or name; references to it "
                             "reach the first one.").arg(key));
             else
@@ -199,17 +239,17 @@ private:
         m_rules->rules.append(entry);
     }
 
-    void readFilter(const YAML::Node &document, int line)
+    void readFilter(const MapIndex &fields, int line)
     {
-        const YAML::Node filterNode = child(document, "filter");
+        const YAML::Node filterNode = fields.value("filter");
         if (!filterNode.IsMap())
             throwError(filterNode.Mark(), tr("'filter' must be a map with 'rules', the "
                                              "selections and a 'condition'."));
         FilterEntry filter;
-        filter.id = text(document, "id");
-        filter.title = text(document, "title");
-        filter.logsource = logSourceOf(document);
-        filter.ruleRefs = textList(filterNode, "rules");
+        filter.id = text(fields, "id");
+        filter.title = text(fields, "title");
+        filter.logsource = logSourceOf(fields);
+        filter.ruleRefs = textList(MapIndex(filterNode), "rules");
         filter.file = m_file;
         filter.line = line;
         if (filter.ruleRefs.isEmpty())
@@ -283,7 +323,8 @@ void RuleSet::loadText(const QByteArray &yaml, const QString &fileName, QVector<
                                "a filter or a correlation rule."));
             continue;
         }
-        const QString action = text(document, "action");
+        const MapIndex fields(document);
+        const QString action = text(fields, "action");
         if (action == QLatin1String("global")) {
             global.reset(withoutAction(document));
             continue;
@@ -293,6 +334,7 @@ void RuleSet::loadText(const QByteArray &yaml, const QString &fileName, QVector<
             continue;
         }
         YAML::Node rule;
+        bool unchanged = false;  // `rule` is `document`, which `fields` indexes
         if (action == QLatin1String("repeat")) {
             if (!previous.IsDefined() || previous.IsNull()) {
                 reader.addIssue(LoadIssue::Kind::Error, QString(), document.Mark(), QString(),
@@ -301,15 +343,21 @@ void RuleSet::loadText(const QByteArray &yaml, const QString &fileName, QVector<
             }
             rule = merged(previous, withoutAction(document));
         } else if (!action.isEmpty()) {
-            reader.addIssue(LoadIssue::Kind::Error, QString(), child(document, "action").Mark(),
+            reader.addIssue(LoadIssue::Kind::Error, QString(), fields.value("action").Mark(),
                             QString(), tr("Unknown action '%1'; use global, reset or repeat.")
                                            .arg(action));
             continue;
+        } else if (global.IsDefined() && global.IsMap()) {
+            rule = merged(global, document);
         } else {
-            rule = global.IsDefined() && global.IsMap() ? merged(global, document) : document;
+            rule = document;
+            unchanged = true;
         }
         previous.reset(rule);
-        reader.read(rule);
+        if (unchanged)
+            reader.read(rule, fields);
+        else
+            reader.read(rule);
     }
 }
 

@@ -5,6 +5,8 @@
 
 #include <QCoreApplication>
 
+#include <array>
+
 namespace portcullis::sigma {
 
 namespace {
@@ -59,25 +61,32 @@ bool setRegexFlag(const QString &name, Modifiers *m)
 
 bool setFlag(const QString &name, Modifiers *m)
 {
-    const QHash<QString, bool *> flags {
-        { QStringLiteral("contains"), &m->contains },
-        { QStringLiteral("startswith"), &m->startsWith },
-        { QStringLiteral("endswith"), &m->endsWith },
-        { QStringLiteral("all"), &m->all },
-        { QStringLiteral("exists"), &m->exists },
-        { QStringLiteral("cased"), &m->cased },
-        { QStringLiteral("neq"), &m->neq },
-        { QStringLiteral("windash"), &m->windash },
-        { QStringLiteral("re"), &m->regex },
-        { QStringLiteral("cidr"), &m->cidr },
-        { QStringLiteral("expand"), &m->expand },
-        { QStringLiteral("fieldref"), &m->fieldref },
+    struct Flag
+    {
+        const char *name;
+        bool Modifiers::*member;
     };
-    bool *flag = flags.value(name);
-    if (!flag)
-        return false;
-    *flag = true;
-    return true;
+    static constexpr std::array<Flag, 12> flags { {
+        { "contains", &Modifiers::contains },
+        { "startswith", &Modifiers::startsWith },
+        { "endswith", &Modifiers::endsWith },
+        { "all", &Modifiers::all },
+        { "exists", &Modifiers::exists },
+        { "cased", &Modifiers::cased },
+        { "neq", &Modifiers::neq },
+        { "windash", &Modifiers::windash },
+        { "re", &Modifiers::regex },
+        { "cidr", &Modifiers::cidr },
+        { "expand", &Modifiers::expand },
+        { "fieldref", &Modifiers::fieldref },
+    } };
+    for (const Flag &flag : flags) {
+        if (name == QLatin1String(flag.name)) {
+            m->*flag.member = true;
+            return true;
+        }
+    }
+    return false;
 }
 
 bool setEncoding(const QString &name, Modifiers *m)
