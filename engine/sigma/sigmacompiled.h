@@ -47,10 +47,25 @@ struct ClassPlan
     std::unique_ptr<Prefilter> prefilter;
 };
 
+// The literals that the previous scan of one string found in one text field
+// of one prefilter. The copy of the string keeps its data alive, so the data
+// pointer identifies the text: parsers share the strings of repeated URLs and
+// user agents between events.
+struct ScanMemo
+{
+    const Prefilter *prefilter = nullptr;
+    int fieldIndex = -1;
+    QString text;
+    QVector<int> hits;  // literal ids
+};
+
 // Per-call scratch state. Contexts are kept in a pool, so match() allocates
 // little in the steady state and two threads never share one.
 struct MatchContext
 {
+    static constexpr int MemoSlots = 1024;  // a power of two
+
+
     hs_scratch *scratch = nullptr;
     const Event *event = nullptr;
     const Prefilter *prefilter = nullptr;  // of the event's source class
@@ -62,6 +77,7 @@ struct MatchContext
     // are evaluated in ascending order without sorting.
     QVector<quint64> candidateBits;
     QByteArray scanBuffer;  // UTF-8 text handed to Hyperscan
+    std::vector<ScanMemo> memos;  // MemoSlots entries, by string data and field
 
     ~MatchContext();
 };

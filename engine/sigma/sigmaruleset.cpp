@@ -119,6 +119,49 @@ void linkLiterals(Detection *detection, const LiteralTable &literals)
     }
 }
 
+// The Event member of a field whose strings parsers share between events
+// (see ScanMemo), or null for other fields.
+const QString *repeatedMember(const Event &event, Member member)
+{
+    switch (member) {
+    case Member::UrlOriginal:
+        return &event.urlOriginal;
+    case Member::UserAgent:
+        return &event.userAgent;
+    case Member::HttpReferrer:
+        return &event.httpReferrer;
+    default:
+        return nullptr;
+    }
+}
+
+// Adds to the context's hits the literals of text field plan `fieldIndex`
+// in `text`, reusing the result of the previous scan of the same string.
+// The ids a scan adds to the list are all the ids it found, because literal
+// ids include the field and no other field's scan adds the same ids.
+void scanRepeatedText(const Prefilter &prefilter, int fieldIndex, const QString &text,
+                      MatchContext &context)
+{
+    const quint64 key = quint64(quintptr(text.constData())) ^ (quint64(fieldIndex) << 48);
+    const int slot = int((key * 0x9E3779B97F4A7C15ull) >> 54) & (MatchContext::MemoSlots - 1);
+    ScanMemo &memo = context.memos[slot];
+    if (memo.prefilter == &prefilter && memo.fieldIndex == fieldIndex
+        && memo.text.constData() == text.constData() && memo.text.size() == text.size()) {
+        for (const int id : std::as_const(memo.hits))
+            context.hits.add(id);
+        return;
+    }
+    const qsizetype before = context.hits.list.size();
+    foldUtf8(text, &context.scanBuffer);
+    prefilter.scanText(fieldIndex, context.scanBuffer, context.scratch, &context.hits);
+    memo.prefilter = &prefilter;
+    memo.fieldIndex = fieldIndex;
+    memo.text = text;
+    memo.hits.clear();
+    for (qsizetype i = before; i < context.hits.list.size(); ++i)
+        memo.hits.append(context.hits.list.at(i));
+}
+
 } // namespace
 
 MatchContext::~MatchContext()
@@ -150,6 +193,7 @@ std::unique_ptr<MatchContext> CompiledRules::acquireContext() const
     context->values.resize(catalog.size());
     context->valueStamps.fill(0, catalog.size());
     context->hits.bits.fill(0, (literals.size() + 63) / 64);
+    context->memos.resize(MatchContext::MemoSlots);
     return context;
 }
 
@@ -434,6 +478,12 @@ void RuleSet::match(const Event &event, QVector<int> *matched) const
     ctx.prefilter = &prefilter;
     for (int i = 0; i < prefilter.textFields().size(); ++i) {
         const int field = prefilter.textFields().at(i).field;
+        const QString *repeated = repeatedMember(event, d->catalog.spec(field).member);
+        if (repeated) {
+            if (!repeated->isEmpty())
+                scanRepeatedText(prefilter, i, *repeated, ctx);
+            continue;
+        }
         QStringView text;
         if (d->catalog.directText(event, field, &text)) {
             if (!text.isEmpty()) {

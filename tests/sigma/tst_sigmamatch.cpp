@@ -59,6 +59,7 @@ private Q_SLOTS:
     void conditions();
     void concurrentMatch();
     void prefilterAgreesWithEvaluation();
+    void sharedUrlEditedInPlace();
     void countsAsAttemptField_data();
     void countsAsAttemptField();
 };
@@ -556,6 +557,38 @@ void TestSigmaMatch::prefilterAgreesWithEvaluation()
         QVERIFY2(eventsMatched.at(rule) > 0, detections.at(rule).constData());
         QVERIFY2(eventsMatched.at(rule) < events, detections.at(rule).constData());
     }
+}
+
+void TestSigmaMatch::sharedUrlEditedInPlace()
+{
+    // The prefilter reuses its scan of a URL string that an earlier event
+    // shared. A string changed in place after a match must be scanned again.
+    QVector<LoadIssue> issues;
+    const RuleSet rules = ruleSetFromText(
+        "title: Admin\nlogsource:\n    category: webserver\ndetection:\n"
+        "    sel:\n        cs-uri-query|contains: /admin\n    condition: sel\n",
+        &issues);
+    QVERIFY(issues.isEmpty());
+
+    Event event = webEvent({ { "url.original", QStringLiteral("/admin/index.php") } });
+    const Event shared = event;  // shares the URL's data, like events of a parser
+    QVector<int> matched;
+    rules.match(event, &matched);
+    QCOMPARE(matched, (QVector<int> { 0 }));
+
+    event.urlOriginal[1] = QLatin1Char('b');  // "/bdmin/index.php", the same size
+    matched.clear();
+    rules.match(event, &matched);
+    QCOMPARE(matched, QVector<int>());
+
+    matched.clear();
+    rules.match(shared, &matched);
+    QCOMPARE(matched, (QVector<int> { 0 }));
+
+    event.urlOriginal = shared.urlOriginal;
+    matched.clear();
+    rules.match(event, &matched);
+    QCOMPARE(matched, (QVector<int> { 0 }));
 }
 
 void TestSigmaMatch::countsAsAttemptField_data()
