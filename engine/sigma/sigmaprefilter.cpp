@@ -381,7 +381,9 @@ bool Prefilter::build(const QVector<std::pair<int, ClauseIds>> &rules,
                 expressions.push_back(text.constData());
                 lengths.push_back(size_t(text.size()));
                 ids.push_back(unsigned(id));
-                flags.push_back(HS_FLAG_SINGLEMATCH);
+                // No HS_FLAG_SINGLEMATCH: LiteralHits::add ignores repeats, and
+                // Hyperscan's tracking of reported ids cost more than the repeats.
+                flags.push_back(0);
             }
             hs_compile_error_t *compileError = nullptr;
             if (hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
