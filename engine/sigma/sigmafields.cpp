@@ -165,33 +165,51 @@ void addIfNotEmpty(FieldValue *value, const QString &text)
         addText(value, text);
 }
 
+// Returns the index of the first unit `c` in chars[from, end), or `end`.
+qsizetype findUnit(const char16_t *chars, qsizetype from, qsizetype end, char16_t c)
+{
+    qsizetype i = from;
+#ifdef __SSE2__
+    const __m128i target = _mm_set1_epi16(short(c));
+    for (; i + 8 <= end; i += 8) {
+        const __m128i units = _mm_loadu_si128(reinterpret_cast<const __m128i *>(chars + i));
+        const int mask = _mm_movemask_epi8(_mm_cmpeq_epi16(units, target));
+        if (mask != 0)
+            return i + qCountTrailingZeroBits(quint32(mask)) / 2;
+    }
+#endif
+    for (; i < end; ++i) {
+        if (chars[i] == c)
+            return i;
+    }
+    return end;
+}
+
 // The message body of a syslog line: the text after "process[pid]: ", so that
 // keywords do not match the timestamp or host of the header.
 QStringView messageBodyView(const Event &event)
 {
     const QStringView original = event.original;
     const QStringView process = event.processName;
-    if (process.isEmpty())
+    if (process.isEmpty() || process.size() > original.size())
         return original;
-    // Plain loops find the same positions as QString::indexOf (case-sensitive).
-    // indexOf prepares a general search on every call, which costs more than
-    // the search itself on these short headers.
+    // These searches find the same positions as QString::indexOf
+    // (case-sensitive), which prepares a general search on every call and
+    // costs more than the search itself on these short headers.
     const char16_t *chars = original.utf16();
     const qsizetype size = original.size();
     const char16_t first = process.front().unicode();
     const size_t processBytes = size_t(process.size()) * sizeof(char16_t);
-    qsizetype at = -1;
-    for (qsizetype i = 0; i + process.size() <= size; ++i) {
-        if (chars[i] == first && std::memcmp(chars + i, process.utf16(), processBytes) == 0) {
-            at = i;
-            break;
-        }
-    }
-    if (at < 0)
+    const qsizetype lastStart = size - process.size();
+    qsizetype at = findUnit(chars, 0, lastStart + 1, first);
+    while (at <= lastStart && std::memcmp(chars + at, process.utf16(), processBytes) != 0)
+        at = findUnit(chars, at + 1, lastStart + 1, first);
+    if (at > lastStart)
         return original;
-    for (qsizetype i = at; i + 1 < size; ++i) {
-        if (chars[i] == u':' && chars[i + 1] == u' ')
-            return original.mid(i + 2);
+    for (qsizetype colon = findUnit(chars, at, size, u':'); colon + 1 < size;
+         colon = findUnit(chars, colon + 1, size, u':')) {
+        if (chars[colon + 1] == u' ')
+            return original.mid(colon + 2);
     }
     return original;
 }

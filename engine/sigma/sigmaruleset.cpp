@@ -522,8 +522,10 @@ void RuleSet::match(const Event &event, QVector<int> *matched) const
             prefilter.scanAddress(i, item.addressBytes(), &ctx.hits);
     }
     prefilter.markCandidates(ctx.hits, &ctx.candidateBits);
-    for (int word = 0; word < ctx.candidateBits.size(); ++word) {
-        for (quint64 bits = ctx.candidateBits.at(word); bits != 0; bits &= bits - 1) {
+    const quint64 *candidateWords = ctx.candidateBits.constData();
+    const int wordCount = int(ctx.candidateBits.size());
+    for (int word = 0; word < wordCount; ++word) {
+        for (quint64 bits = candidateWords[word]; bits != 0; bits &= bits - 1) {
             const int rule = word * 64 + qCountTrailingZeroBits(bits);
             if (d->ruleMatches(rule, sourceClass, ctx))
                 matched->append(rule);
