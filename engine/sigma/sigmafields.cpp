@@ -11,6 +11,9 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 namespace portcullis::sigma {
 
@@ -397,6 +400,49 @@ QString foldCase(const QString &text)
     return folded;
 }
 
+#if defined(__GNUC__) && defined(__x86_64__)
+#define PORTCULLIS_FOLD_AVX2 1
+
+namespace {
+
+bool hasAvx2()
+{
+    static const bool avx2 = __builtin_cpu_supports("avx2");
+    return avx2;
+}
+
+// foldUtf8's SSE2 block step with AVX2, 32 units at a time, for CPUs that
+// have it (checked at run time, the build targets baseline x86-64). Returns
+// the number of units folded into `out`: it stops before the first block
+// with a unit that is not ASCII.
+__attribute__((target("avx2"))) qsizetype foldAsciiAvx2(const char16_t *chars, qsizetype size,
+                                                         char *out)
+{
+    const __m256i highBits = _mm256_set1_epi16(qint16(0xff80));
+    const __m256i beforeA = _mm256_set1_epi8('A' - 1);
+    const __m256i afterZ = _mm256_set1_epi8('Z' + 1);
+    const __m256i caseBit = _mm256_set1_epi8(0x20);
+    qsizetype i = 0;
+    for (; i + 32 <= size; i += 32) {
+        const __m256i low = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(chars + i));
+        const __m256i high =
+            _mm256_loadu_si256(reinterpret_cast<const __m256i *>(chars + i + 16));
+        if (!_mm256_testz_si256(_mm256_or_si256(low, high), highBits))
+            break;
+        // packus works per 128-bit lane and gives units 0-7, 16-23, 8-15 and
+        // 24-31, so the permutation puts the four 8-byte groups back in order.
+        const __m256i bytes = _mm256_permute4x64_epi64(_mm256_packus_epi16(low, high), 0xD8);
+        const __m256i upper = _mm256_and_si256(_mm256_cmpgt_epi8(bytes, beforeA),
+                                               _mm256_cmpgt_epi8(afterZ, bytes));
+        _mm256_storeu_si256(reinterpret_cast<__m256i *>(out + i),
+                            _mm256_or_si256(bytes, _mm256_and_si256(upper, caseBit)));
+    }
+    return i;
+}
+
+} // namespace
+#endif
+
 void foldUtf8(QStringView text, QByteArray *buffer)
 {
     const char16_t *chars = reinterpret_cast<const char16_t *>(text.utf16());
@@ -426,6 +472,10 @@ void foldUtf8(QStringView text, QByteArray *buffer)
                          _mm_or_si128(bytes, _mm_and_si128(upper, caseBit)));
         return true;
     };
+#ifdef PORTCULLIS_FOLD_AVX2
+    if (size >= 32 && hasAvx2())
+        i = foldAsciiAvx2(chars, size, out);
+#endif
     while (i + 16 <= size && foldBlock(i))
         i += 16;
     // The last partial block as the 16 units that end the text, overlapping
@@ -585,7 +635,7 @@ bool startsWithSshd(const QString &processName)
 
 int sourceClassIndex(const Event &event)
 {
-    // Most syslog events have no extra fields; skip the map search for them.
+    // Most syslog events have no extra fields, so the map search is skipped.
     const auto module = event.extra.isEmpty()
                             ? event.extra.constEnd()
                             : event.extra.constFind(QStringLiteral("event.module"));

@@ -3,6 +3,8 @@
 // non-matching event.
 #include "sigmatestsupport.h"
 
+#include "sigma/sigmafields.h"
+
 #include <QDateTime>
 #include <QThread>
 #include <QTest>
@@ -60,6 +62,7 @@ private Q_SLOTS:
     void concurrentMatch();
     void prefilterAgreesWithEvaluation();
     void sharedUrlEditedInPlace();
+    void foldUtf8MatchesToLower();
     void countsAsAttemptField_data();
     void countsAsAttemptField();
 };
@@ -589,6 +592,26 @@ void TestSigmaMatch::sharedUrlEditedInPlace()
     matched.clear();
     rules.match(event, &matched);
     QCOMPARE(matched, (QVector<int> { 0 }));
+}
+
+void TestSigmaMatch::foldUtf8MatchesToLower()
+{
+    // foldUtf8 folds ASCII text in blocks of 16 or 32 units and falls back
+    // to QString::toLower for other text. The cases cover every length up to
+    // 100, upper case at block edges and, in some, a non-ASCII unit.
+    const QString alphabet = QStringLiteral("aZ09 /.-_?AzMm[`{@");
+    QByteArray buffer;
+    for (int size = 0; size <= 100; ++size) {
+        for (int variant = 0; variant < 4; ++variant) {
+            QString text;
+            for (int i = 0; i < size; ++i)
+                text.append(alphabet.at((i * 7 + variant * 5 + size) % alphabet.size()));
+            if (variant == 3 && size > 0)
+                text[(size * 13) % size] = QChar(0x00C4);  // 'Ä'
+            foldUtf8(text, &buffer);
+            QCOMPARE(buffer, text.toLower().toUtf8());
+        }
+    }
 }
 
 void TestSigmaMatch::countsAsAttemptField_data()
