@@ -5,6 +5,8 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
+
 namespace portcullis::sigma {
 
 namespace {
@@ -257,37 +259,50 @@ bool parseCidr(const QString &text, CidrRange *range)
     return true;
 }
 
+namespace {
+
+// The next part of a dotted quad at `*at`: 1 to 3 digits, no leading zero,
+// at most 255, like glibc's inet_pton(AF_INET). Returns -1 for anything else.
+int dottedQuadPart(const char16_t *chars, qsizetype size, qsizetype *at)
+{
+    qsizetype i = *at;
+    if (i >= size || char16_t(chars[i] - u'0') > 9)
+        return -1;
+    int value = chars[i++] - u'0';
+    for (int digits = 1; i < size && char16_t(chars[i] - u'0') <= 9; ++digits) {
+        if (digits == 3 || value == 0)
+            return -1;
+        value = value * 10 + (chars[i++] - u'0');
+    }
+    if (value > 255)
+        return -1;
+    *at = i;
+    return value;
+}
+
+} // namespace
+
 int parseAddress(QStringView text, std::array<quint8, 16> *bytes)
 {
-    // Dotted quads without inet_pton's conversions: 1 to 3 digits per part,
-    // no leading zero, at most 255, like glibc's inet_pton(AF_INET).
+    // Dotted quads without inet_pton's conversions.
+    const char16_t *chars = text.utf16();
+    const qsizetype size = text.size();
+    qsizetype at = 0;
+    std::array<quint8, 4> quad {};
     int part = 0;
-    int digits = 0;
-    int value = 0;
-    bool dotted = true;
-    for (const QChar c : text) {
-        const char16_t unit = c.unicode();
-        if (unit >= u'0' && unit <= u'9') {
-            if (digits > 0 && value == 0) {
-                dotted = false;
+    for (; part < 4; ++part) {
+        if (part > 0) {
+            if (at >= size || chars[at] != u'.')
                 break;
-            }
-            value = value * 10 + (unit - u'0');
-            if (++digits > 3 || value > 255) {
-                dotted = false;
-                break;
-            }
-        } else if (unit == u'.' && digits > 0 && part < 3) {
-            (*bytes)[part++] = quint8(value);
-            digits = 0;
-            value = 0;
-        } else {
-            dotted = false;
-            break;
+            ++at;
         }
+        const int value = dottedQuadPart(chars, size, &at);
+        if (value < 0)
+            break;
+        quad[part] = quint8(value);
     }
-    if (dotted && part == 3 && digits > 0) {
-        (*bytes)[3] = quint8(value);
+    if (part == 4 && at == size) {
+        std::copy(quad.cbegin(), quad.cend(), bytes->begin());
         return 4;
     }
     if (!text.contains(QLatin1Char(':')))
