@@ -43,13 +43,14 @@ struct ClassPlan
 {
     QVector<int> unconditional;  // candidate rules without literal requirements
     QVector<quint64> unconditionalBits;  // the same rules, bit r % 64 of word r / 64
+    quint64 unconditionalWords = 0;      // bit w % 64 set when word w has a rule
     int candidateCount = 0;
     std::unique_ptr<Prefilter> prefilter;
 };
 
 // The literals that the previous scan of one string found in one text field
 // of one prefilter. The copy of the string keeps its data alive, so the data
-// pointer identifies the text: parsers share the strings of repeated URLs and
+// pointer identifies the text. Parsers share the strings of repeated URLs and
 // user agents between events.
 struct ScanMemo
 {

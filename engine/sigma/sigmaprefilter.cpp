@@ -459,14 +459,16 @@ void Prefilter::scanAddress(int fieldIndex, QByteArrayView address, LiteralHits 
     }
 }
 
-void Prefilter::markCandidates(const LiteralHits &hits, QVector<quint64> *candidates) const
+void Prefilter::markCandidates(const LiteralHits &hits, QVector<quint64> *candidates,
+                               quint64 *wordsSet) const
 {
+    quint64 *words = candidates->data();
     for (const int id : hits.list) {
         if (id + 1 >= m_anchorBegin.size())
             continue;
         for (int a = m_anchorBegin.at(id); a < m_anchorBegin.at(id + 1); ++a) {
             const AnchoredRule &entry = m_anchored.at(a);
-            quint64 &word = (*candidates)[entry.rule >> 6];
+            quint64 &word = words[entry.rule >> 6];
             const quint64 bit = quint64(1) << (entry.rule & 63);
             if (word & bit)
                 continue;
@@ -477,8 +479,10 @@ void Prefilter::markCandidates(const LiteralHits &hits, QVector<quint64> *candid
                                   m_clauseLiterals.cbegin() + clause.end,
                                   [&](int literal) { return hits.contains(literal); });
             }
-            if (all)
+            if (all) {
                 word |= bit;
+                *wordsSet |= quint64(1) << ((entry.rule >> 6) & 63);
+            }
         }
     }
 }

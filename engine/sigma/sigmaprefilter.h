@@ -158,8 +158,10 @@ public:
     // contain the address (4 or 16 network-order bytes).
     void scanAddress(int fieldIndex, QByteArrayView address, LiteralHits *hits) const;
     // Sets bit r % 64 of word r / 64 of `candidates` for every rule r whose
-    // clauses all have a literal in `hits`.
-    void markCandidates(const LiteralHits &hits, QVector<quint64> *candidates) const;
+    // clauses all have a literal in `hits`. Also sets bit (r / 64) % 64 of
+    // `wordsSet`, the words that the caller visits when there are at most 64.
+    void markCandidates(const LiteralHits &hits, QVector<quint64> *candidates,
+                        quint64 *wordsSet) const;
     // Whether every event of this plan is searched for literal `id`, so that
     // its absence from the hits is known.
     bool searches(int id) const

@@ -422,8 +422,10 @@ void RuleSet::compile(QVector<LoadIssue> *issues)
         if (!plan.prefilter->allocScratch(&d->prototypeScratch))
             qCCritical(lcDetect) << "Sigma: cannot allocate Hyperscan scratch space";
         plan.unconditionalBits.fill(0, (d->rules.size() + 63) / 64);
-        for (const int rule : std::as_const(plan.unconditional))
+        for (const int rule : std::as_const(plan.unconditional)) {
             plan.unconditionalBits[rule >> 6] |= quint64(1) << (rule & 63);
+            plan.unconditionalWords |= quint64(1) << ((rule >> 6) & 63);
+        }
     }
     d->compiled = true;
     qCDebug(lcDetect) << "Sigma: compiled" << d->rules.size() << "rules," << d->filters.size()
@@ -521,15 +523,24 @@ void RuleSet::match(const Event &event, QVector<int> *matched) const
         for (const FieldItem &item : d->value(ctx, field).items)
             prefilter.scanAddress(i, item.addressBytes(), &ctx.hits);
     }
-    prefilter.markCandidates(ctx.hits, &ctx.candidateBits);
+    quint64 wordsSet = plan.unconditionalWords;
+    prefilter.markCandidates(ctx.hits, &ctx.candidateBits, &wordsSet);
     const quint64 *candidateWords = ctx.candidateBits.constData();
     const int wordCount = int(ctx.candidateBits.size());
-    for (int word = 0; word < wordCount; ++word) {
+    const auto evaluateWord = [&](int word) {
         for (quint64 bits = candidateWords[word]; bits != 0; bits &= bits - 1) {
             const int rule = word * 64 + qCountTrailingZeroBits(bits);
             if (d->ruleMatches(rule, sourceClass, ctx))
                 matched->append(rule);
         }
+    };
+    if (wordCount <= 64) {
+        // Only the words with a candidate, in ascending order.
+        for (quint64 words = wordsSet; words != 0; words &= words - 1)
+            evaluateWord(qCountTrailingZeroBits(words));
+    } else {
+        for (int word = 0; word < wordCount; ++word)
+            evaluateWord(word);
     }
     ctx.hits.clear();
     ctx.prefilter = nullptr;

@@ -63,6 +63,7 @@ private Q_SLOTS:
     void prefilterAgreesWithEvaluation();
     void sharedUrlEditedInPlace();
     void foldUtf8MatchesToLower();
+    void candidatesBeyond64Words();
     void countsAsAttemptField_data();
     void countsAsAttemptField();
 };
@@ -611,6 +612,30 @@ void TestSigmaMatch::foldUtf8MatchesToLower()
             foldUtf8(text, &buffer);
             QCOMPARE(buffer, text.toLower().toUtf8());
         }
+    }
+}
+
+void TestSigmaMatch::candidatesBeyond64Words()
+{
+    // match() visits only the candidate words it recorded while a rule set
+    // has at most 64 words of 64 rules (4,096 rules), and every word of a
+    // larger set. Both must give the matches in ascending order.
+    for (const int count : { 64 * 64, 64 * 64 + 100 }) {
+        QByteArray yaml;
+        for (int i = 0; i < count; ++i) {
+            yaml += "title: Rule " + QByteArray::number(i)
+                    + "\nlogsource:\n    category: webserver\ndetection:\n    sel:\n"
+                      "        cs-uri-query|contains: '/p" + QByteArray::number(i)
+                    + "/'\n    condition: sel\n---\n";
+        }
+        QVector<LoadIssue> issues;
+        const RuleSet rules = ruleSetFromText(yaml, &issues);
+        QVERIFY(issues.isEmpty());
+        QCOMPARE(rules.ruleCount(), count);
+
+        QVector<int> matched;
+        rules.match(webEvent({ { "url.original", QStringLiteral("/p4095/p3/p64/") } }), &matched);
+        QCOMPARE(matched, (QVector<int> { 3, 64, 4095 }));
     }
 }
 
