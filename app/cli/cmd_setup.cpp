@@ -84,7 +84,10 @@ int runSetup(const QStringList &arguments)
                      .arg(db.path());
         return ExitUsage;
     }
+    // The user name comes from --user, then $PORTCULLIS_USER, then a prompt, as at sign-in.
     QString name = parser.value(QStringLiteral("user"));
+    if (name.isEmpty())
+        name = qEnvironmentVariable("PORTCULLIS_USER").trimmed();
     if (name.isEmpty())
         name = promptLine(tr("Administrator user name: "), false).trimmed();
     const QString password = promptNewPassword(name);

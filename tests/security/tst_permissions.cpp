@@ -42,6 +42,7 @@ private Q_SLOTS:
     void cliDetectEscapesUnparsedLines();
     void cliAuditVerifyDetectsWipe();
     void cliSetupFirstRun();
+    void cliSetupUserFromEnvironment();
     void cliPolicyChange();
     void cliAuditVerifyNamesBrokenRecord();
 
@@ -396,6 +397,27 @@ void PermissionsTest::cliSetupFirstRun()
     process.closeWriteChannel();
     QVERIFY(process.waitForFinished(60000));
     QCOMPARE(process.exitCode(), 2);
+}
+
+void PermissionsTest::cliSetupUserFromEnvironment()
+{
+    // Without --user, setup takes $PORTCULLIS_USER, as its help documents, and
+    // reads only the two passwords and the code from standard input.
+    const QString path = m_dir.filePath(QStringLiteral("from-environment.db"));
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("PORTCULLIS_USER"), QStringLiteral("envadmin"));
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(PORTCULLIS_CLI),
+                  {QStringLiteral("setup"), QStringLiteral("--database"), path});
+    process.write(strongPassword.toUtf8() + '\n' + strongPassword.toUtf8() + '\n');
+    process.closeWriteChannel();
+    QVERIFY(process.waitForFinished(60000));
+    const QString output = QString::fromUtf8(process.readAllStandardOutput());
+    QVERIFY2(output.contains(QStringLiteral("Created administrator envadmin")),
+             qPrintable(output + QString::fromUtf8(process.readAllStandardError())));
+    // No code followed, so the administrator exists but is not enrolled yet.
+    QCOMPARE(process.exitCode(), 1);
 }
 
 void PermissionsTest::cliPolicyChange()
