@@ -2,6 +2,7 @@
 #include "importworker.h"
 
 #include "core/logging.h"
+#include "ingest/ruledetectors.h"
 #include "store/store.h"
 
 namespace portcullis {
@@ -28,6 +29,12 @@ void ImportWorker::run()
 
     ImportOptions options;
     options.format = m_format;
+    // The shipped Sigma rules run beside the built-in detectors, as in
+    // `portcullis-cli import`. Without them the import still runs.
+    QString rulesError;
+    options.sigmaRules = loadDetectionRules(true, {}, nullptr, &rulesError);
+    if (!rulesError.isEmpty())
+        qCWarning(lcIngest) << "GUI import runs without the shipped Sigma rules:" << rulesError;
     ImportService service(store, options);
     qCInfo(lcIngest) << "GUI import started:" << m_paths.size() << "file(s) into" << m_databasePath;
 

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void importsRealLogToCompletion();
     void cancelStopsLongImport();
     void permissionErrorIsShown();
+    void shippedSigmaRulesRun();
 
 private:
     QTemporaryDir m_dir;
@@ -33,14 +34,14 @@ private:
 
 void TestImportDialog::initTestCase()
 {
-    if (!QFile::exists(AuthLog))
-        QSKIP("The shared log corpus is missing; set PORTCULLIS_DATA_DIR to its folder.");
     QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_dir.isValid());
 }
 
 void TestImportDialog::importsRealLogToCompletion()
 {
+    if (!QFile::exists(AuthLog))
+        QSKIP("The shared log corpus is missing; set PORTCULLIS_DATA_DIR to its folder.");
     const QString databasePath = m_dir.filePath(QStringLiteral("complete.db"));
     ImportDialog dialog(databasePath, testing::analyst());
     dialog.addFiles({ AuthLog });
@@ -71,6 +72,8 @@ void TestImportDialog::importsRealLogToCompletion()
 
 void TestImportDialog::cancelStopsLongImport()
 {
+    if (!QFile::exists(AuthLog))
+        QSKIP("The shared log corpus is missing; set PORTCULLIS_DATA_DIR to its folder.");
     // 30 copies of the log in one file: many batches, so the cancel lands
     // long before the end.
     QFile source(AuthLog);
@@ -126,6 +129,8 @@ void TestImportDialog::cancelStopsLongImport()
 
 void TestImportDialog::permissionErrorIsShown()
 {
+    if (!QFile::exists(AuthLog))
+        QSKIP("The shared log corpus is missing; set PORTCULLIS_DATA_DIR to its folder.");
     Identity auditor = testing::analyst(QStringLiteral("carol"));
     auditor.roles = { Role::ComplianceOfficer };
     ImportDialog dialog(m_dir.filePath(QStringLiteral("denied.db")), auditor);
@@ -138,6 +143,37 @@ void TestImportDialog::permissionErrorIsShown()
     QVERIFY2(dialog.summaryText().contains(QStringLiteral("import_logs")),
         qPrintable(dialog.summaryText()));
 }
+
+void TestImportDialog::shippedSigmaRulesRun()
+{
+    // Three WordPress probes with status 404. An alert of the shipped Sigma
+    // rule web_wordpress_probe shows that the GUI import runs the shipped
+    // rules, as `portcullis-cli import` does.
+    const QString logPath = m_dir.filePath(QStringLiteral("probes.log"));
+    QFile log(logPath);
+    QVERIFY(log.open(QIODevice::WriteOnly));
+    for (const char *path : {"/wp-login.php", "/wp-admin/setup-config.php", "/wp-content/plugins/x/"})
+        log.write(QByteArray("203.0.113.9 - - [04/Dec/2026:10:00:01 +0000] \"GET ") + path
+            + " HTTP/1.1\" 404 162 \"-\" \"scanner\"\n");
+    log.close();
+
+    const QString databasePath = m_dir.filePath(QStringLiteral("sigma.db"));
+    ImportDialog dialog(databasePath, testing::analyst());
+    dialog.addFiles({ logPath });
+    QSignalSpy finished(&dialog, &ImportDialog::importFinished);
+    dialog.startImport();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, ImportTimeoutMs);
+    QCOMPARE(finished.first().at(0).toBool(), true);
+
+    Store store;
+    QString error;
+    QVERIFY2(store.open(databasePath, &error), qPrintable(error));
+    QStringList ruleIds;
+    for (const Alert &alert : store.queryAlerts(AlertQuery()))
+        ruleIds << alert.ruleId;
+    QVERIFY2(ruleIds.contains(QStringLiteral("web_wordpress_probe")), qPrintable(ruleIds.join(u' ')));
+}
+
 
 QTEST_MAIN(TestImportDialog)
 #include "tst_importdialog.moc"
