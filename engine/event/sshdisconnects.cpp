@@ -222,8 +222,8 @@ bool SshMessageParser::parseAddressAfter(Line &line, QByteArrayView rest, const 
 bool SshMessageParser::parseProtocolError(Line &line)
 {
     const QByteArrayView s = line.text;
-    // Each message below starts with one of these bytes. Most lines that
-    // get here start with another, and skip the prefix comparisons.
+    // Each message below starts with one of these bytes, so a line that
+    // starts with another byte skips the prefix comparisons.
     switch (s.isEmpty() ? '\0' : s.at(0)) {
     case 'B': case 'C': case 'D': case 'P': case 'R': case 'T': case 'U': case 'W':
     case 'b': case 'k': case 'n': case 's':

@@ -91,9 +91,9 @@ private:
     // side by side), and group g owns splits [g * Lanes * S, ...) with
     // S = splitCount(), level by level: the Lanes roots, then the two
     // children of each tree, and so on (splitSlot()). Tree t owns leaves
-    // [t * (S + 1), ...) and deltas [t * (2S + 1), ...), where a delta is
-    // indexed by the node's position in the complete tree and is its mean
-    // minus its parent's (0 for the root and for padding).
+    // [t * (S + 1), ...) and deltas [t * (2S + 1), ...). A delta is indexed
+    // by the node's position in the complete tree. It is the node's mean
+    // minus its parent's, and 0 for the root and for padding.
     struct Split
     {
         float threshold = 0;
