@@ -168,29 +168,46 @@ bool WebAccessParser::parseTime(QByteArrayView s, qint64 *utcMs)
     return true;
 }
 
-WebAccessParser::RequestFields WebAccessParser::parseRequest(QByteArrayView request)
+RequestSpans splitRequest(QByteArrayView request)
 {
-    RequestFields fields;
+    RequestSpans spans;
     const qsizetype firstSpace = request.indexOf(' ');
     const QByteArrayView method = firstSpace < 0 ? request : request.first(firstSpace);
     if (!isMethod(method) || firstSpace < 0) {
-        fields.url = text::fromUtf8(request);  // not a request line: keep it whole
-        return fields;
+        spans.url = request;  // not a request line: keep it whole
+        return spans;
     }
-    fields.method = m_strings.intern(method);
+    spans.isRequestLine = true;
+    spans.method = method;
     QByteArrayView url = request.sliced(firstSpace + 1);
     const qsizetype lastSpace = url.lastIndexOf(' ');
     if (lastSpace >= 0 && url.sliced(lastSpace + 1).startsWith("HTTP/")) {
-        fields.extra.insert(QStringLiteral("http.version"),
-                            m_strings.intern(url.sliced(lastSpace + 6)));
+        spans.version = url.sliced(lastSpace + 6);
+        spans.hasVersion = true;
         url = url.first(lastSpace);
     }
-    fields.url = text::fromUtf8(url);
+    spans.url = url;
+    spans.path = urlPath(url);
+    return spans;
+}
+
+WebAccessParser::RequestFields WebAccessParser::parseRequest(QByteArrayView request)
+{
+    RequestFields fields;
+    const RequestSpans spans = splitRequest(request);
+    if (!spans.isRequestLine) {
+        fields.url = text::fromUtf8(spans.url);
+        return fields;
+    }
+    fields.method = m_strings.intern(spans.method);
+    if (spans.hasVersion)
+        fields.extra.insert(QStringLiteral("http.version"), m_strings.intern(spans.version));
+    fields.url = text::fromUtf8(spans.url);
 
     // Most URLs have no query, so the path shares the URL's string.
-    const QByteArrayView path = urlPath(url);
-    const bool samePath = path.size() == url.size();
-    fields.extra.insert(QStringLiteral("url.path"), samePath ? fields.url : text::fromUtf8(path));
+    const bool samePath = spans.path.size() == spans.url.size();
+    fields.extra.insert(QStringLiteral("url.path"),
+                        samePath ? fields.url : text::fromUtf8(spans.path));
     return fields;
 }
 
@@ -224,7 +241,7 @@ QString WebAccessParser::RepeatedField::decode(QByteArrayView field)
     return lastText;
 }
 
-bool WebAccessParser::parseLine(QByteArrayView line, const LineInfo &info, std::vector<Event> &out)
+bool splitAccessLine(QByteArrayView line, AccessLineSpans *spans)
 {
     line = text::withoutCarriageReturn(line);
     const qsizetype open = text::indexOf(line, " [");
@@ -233,12 +250,49 @@ bool WebAccessParser::parseLine(QByteArrayView line, const LineInfo &info, std::
     if (close < 0 || requestOpen >= line.size() || line.at(close + 1) != ' '
         || line.at(requestOpen) != '"')
         return false;
+    const qsizetype requestClose = closingQuote(line, requestOpen, isStatusAfterQuote);
+    if (requestClose < 0)
+        return false;
+    spans->line = line;
+    spans->time = line.sliced(open + 2, close - open - 2);
+    spans->head = line.first(open);
+    spans->request = line.sliced(requestOpen + 1, requestClose - requestOpen - 1);
+    QByteArrayView tail = line.sliced(requestClose + 2);
+    spans->status = text::takeToken(tail);
+    spans->bytes = text::takeToken(tail);
+    spans->referrer = {};
+    spans->agent = {};
+    spans->hasReferrer = false;
+    spans->hasAgent = false;
+
+    // Combined format: "REFERRER" "USER AGENT", possibly followed by more fields.
+    if (tail.startsWith('"')) {
+        const qsizetype refererEnd = closingQuote(tail, 0, isFieldEnd);
+        if (refererEnd > 0) {
+            spans->referrer = tail.sliced(1, refererEnd - 1);
+            spans->hasReferrer = true;
+            QByteArrayView agent = tail.sliced(qMin(refererEnd + 2, tail.size()));
+            if (agent.startsWith('"')) {
+                const qsizetype agentEnd = closingQuote(agent, 0, isFieldEnd);
+                spans->agent = agentEnd > 0 ? agent.sliced(1, agentEnd - 1) : agent.sliced(1);
+                spans->hasAgent = true;
+            }
+        }
+    }
+    return true;
+}
+
+bool WebAccessParser::parseLine(QByteArrayView line, const LineInfo &info, std::vector<Event> &out)
+{
+    AccessLineSpans spans;
+    if (!splitAccessLine(line, &spans))
+        return false;
     qint64 timestampMs = 0;
-    if (!parseTime(line.sliced(open + 2, close - open - 2), &timestampMs))
+    if (!parseTime(spans.time, &timestampMs))
         return false;
 
     // "[VHOST ]CLIENT IDENT USER": the user may contain spaces.
-    QByteArrayView head = line.first(open);
+    QByteArrayView head = spans.head;
     QByteArrayView vhost;
     QByteArrayView client = text::takeToken(head);
     text::Address address = m_addresses.lookup(client);
@@ -261,13 +315,6 @@ bool WebAccessParser::parseLine(QByteArrayView line, const LineInfo &info, std::
     text::takeToken(head);  // ident, always "-" in practice
     const QByteArrayView user = head;
 
-    const qsizetype requestClose = closingQuote(line, requestOpen, isStatusAfterQuote);
-    if (requestClose < 0)
-        return false;
-    QByteArrayView tail = line.sliced(requestClose + 2);
-    const QByteArrayView statusText = text::takeToken(tail);
-    const QByteArrayView bytesText = text::takeToken(tail);
-
     Event &event = out.emplace_back();
     event.timestampMs = timestampMs;
     event.category = EventCategory::Web;
@@ -280,32 +327,21 @@ bool WebAccessParser::parseLine(QByteArrayView line, const LineInfo &info, std::
     }
     if (!vhost.isEmpty())
         event.extra.insert(QStringLiteral("url.domain"), m_strings.intern(vhost));
-    setRequest(event, line.sliced(requestOpen + 1, requestClose - requestOpen - 1));
+    setRequest(event, spans.request);
 
-    const int status = number(statusText);
+    const int status = number(spans.status);
     event.httpStatus = status > 0 ? status : 0;
     event.outcome = status >= 400 ? EventOutcome::Failure
                     : status > 0  ? EventOutcome::Success
                                   : EventOutcome::Unknown;
     qint64 bytes = -1;
-    event.httpBytes = text::parseUInt(bytesText, &bytes) ? bytes : -1;
+    event.httpBytes = text::parseUInt(spans.bytes, &bytes) ? bytes : -1;
+    if (spans.hasReferrer)
+        event.httpReferrer = m_referrer.decode(spans.referrer);
+    if (spans.hasAgent)
+        event.userAgent = m_userAgent.decode(spans.agent);
 
-    // Combined format: "REFERRER" "USER AGENT", possibly followed by more fields.
-    if (tail.startsWith('"')) {
-        const qsizetype refererEnd = closingQuote(tail, 0, isFieldEnd);
-        if (refererEnd > 0) {
-            event.httpReferrer = m_referrer.decode(tail.sliced(1, refererEnd - 1));
-            QByteArrayView agent = tail.sliced(qMin(refererEnd + 2, tail.size()));
-            if (agent.startsWith('"')) {
-                const qsizetype agentEnd = closingQuote(agent, 0, isFieldEnd);
-                const QByteArrayView agentText = agentEnd > 0 ? agent.sliced(1, agentEnd - 1)
-                                                              : agent.sliced(1);
-                event.userAgent = m_userAgent.decode(agentText);
-            }
-        }
-    }
-
-    event.original = text::fromUtf8(line);
+    event.original = text::fromUtf8(spans.line);
     event.originalTruncated = info.truncated;
     event.filePath = m_options.filePath;
     event.fileOffset = info.offset;

@@ -6,6 +6,44 @@
 
 namespace portcullis {
 
+// The fields of one access log line as byte ranges of the line, found
+// without decoding anything. WebAccessParser builds its events from them, and
+// the Sigma line screen (sigma/sigmascreen.h) reads them before a line is
+// parsed.
+struct AccessLineSpans
+{
+    QByteArrayView line;      // the line without a trailing carriage return
+    QByteArrayView time;      // between the brackets
+    QByteArrayView head;      // "[VHOST ]CLIENT IDENT USER" before the time
+    QByteArrayView request;   // between the request's quotes
+    QByteArrayView status;
+    QByteArrayView bytes;
+    QByteArrayView referrer;  // between its quotes; empty when absent
+    QByteArrayView agent;     // between its quotes; empty when absent
+    bool hasReferrer = false;
+    bool hasAgent = false;
+};
+
+// Finds the fields of `line`. False when the line lacks the brackets and
+// quotes of an access log line; the parser then rejects it. A true result
+// does not check the time or the client address.
+bool splitAccessLine(QByteArrayView line, AccessLineSpans *spans);
+
+// The parts of a request line ("GET /path?q HTTP/1.1") as ranges of it.
+// When the text is no request line (no method and space first), `url` is the
+// whole text and `method` is empty. `path` is the URL without its scheme,
+// host, query and fragment.
+struct RequestSpans
+{
+    QByteArrayView method;
+    QByteArrayView url;
+    QByteArrayView version;  // after "HTTP/", or empty
+    QByteArrayView path;
+    bool hasVersion = false;
+    bool isRequestLine = false;
+};
+RequestSpans splitRequest(QByteArrayView request);
+
 // Apache and nginx access logs in the common and combined formats, with an
 // optional leading virtual host ("vhost_combined"). Tolerates what real
 // servers write for broken clients: lowercase or missing methods, request
