@@ -21,6 +21,9 @@
 #include <QMap>
 #include <QSet>
 
+#include <algorithm>
+#include <tuple>
+
 namespace portcullis::cli {
 
 namespace {
@@ -496,6 +499,7 @@ int runRulesTest(const QStringList &arguments)
     QVector<int> matched;
     qint64 matches = 0;
     qint64 unparsed = 0;
+    qint64 screened = 0;
     for (const QString &path : positional.mid(1)) {
         sigma::LogReadSummary summary;
         QString error;
@@ -512,14 +516,22 @@ int runRulesTest(const QStringList &arguments)
                 }
                 detector.processEvent(event, collector);
             },
-            &summary, &error);
+            &summary, &error, &loaded->rules);
         if (!ok) {
             err() << "rules test: " << error << '\n';
             return ExitFailure;
         }
         unparsed += summary.unparsedLines;
+        screened += summary.screenedLines;
     }
     detector.finish(collector);
+    // In time order: when an alert is written out depends on when the
+    // detector sweeps, which lines the screen passed over move.
+    std::stable_sort(collector.alerts.begin(), collector.alerts.end(),
+                     [](const Alert &a, const Alert &b) {
+                         return std::tie(a.firstSeenMs, a.ruleId, a.key)
+                                < std::tie(b.firstSeenMs, b.ruleId, b.key);
+                     });
 
     int alerts = 0;
     for (const Alert &alert : std::as_const(collector.alerts)) {
@@ -530,6 +542,10 @@ int runRulesTest(const QStringList &arguments)
     }
     err()
         << tr("%1 matches, %2 alerts, %3 unparsed lines\n").arg(matches).arg(alerts).arg(unparsed);
+    if (screened > 0) {
+        err() << tr("%1 lines were not parsed because no loaded rule could match them.\n")
+                     .arg(screened);
+    }
     if (ruleErrors)
         return ExitVerifyFailed;
     return unparsed > 0 ? ExitInputErrors : ExitOk;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sigma/ruleloader.h"
 
+#include "sigma/sigmascreen.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
@@ -43,7 +45,7 @@ LogFormat probeFormat(QFile &file)
 
 bool readLogFile(const QString &path, LogFormat format,
     const std::function<void(const Event &)> &onEvent, LogReadSummary *summary,
-    QString *errorMessage)
+    QString *errorMessage, const RuleSet *screenFor)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -65,6 +67,9 @@ bool readLogFile(const QString &path, LogFormat format,
     options.filePath = path;
     options.referenceTimeMs = QFileInfo(path).lastModified().toMSecsSinceEpoch();
     const std::unique_ptr<LogParser> parser = createParser(format, options);
+    std::unique_ptr<LineScreen> screen;
+    if (screenFor)
+        screen = std::make_unique<LineScreen>(*screenFor, format);
     const QByteArray idPrefix = QFileInfo(path).fileName().toUtf8() + ':';
     std::vector<Event> events;
     LineInfo info;
@@ -81,6 +86,10 @@ bool readLogFile(const QString &path, LogFormat format,
         ++summary->lines;
         if (line.trimmed().isEmpty())
             continue;
+        if (screen && !screen->mayMatch(line)) {
+            ++summary->screenedLines;
+            continue;
+        }
         events.clear();
         if (!parser->parseLine(line, info, events)) {
             ++summary->unparsedLines;

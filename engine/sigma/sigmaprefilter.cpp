@@ -67,6 +67,8 @@ Requirement allOf(const QVector<Requirement> &parts)
 // clauses joined into one. Unconstrained when any part is.
 Requirement anyOf(const QVector<Requirement> &parts)
 {
+    if (parts.size() == 1)
+        return parts.first();  // all of its clauses hold
     Requirement::Clause joined;
     for (const Requirement &part : parts) {
         if (!part.constrained())
@@ -206,9 +208,20 @@ std::array<quint8, 16> allOnes()
     return ones;
 }
 
+// The target of one scan of one field's text. The database contains the
+// literals of every field, so a literal counts only in its own field.
+struct FieldScan
+{
+    LiteralHits *hits;
+    const int *literalFields;
+    int field;
+};
+
 int onMatch(unsigned int id, unsigned long long, unsigned long long, unsigned int, void *context)
 {
-    static_cast<LiteralHits *>(context)->add(int(id));
+    const auto *scan = static_cast<const FieldScan *>(context);
+    if (scan->literalFields[id] == scan->field)
+        scan->hits->add(int(id));
     return 0;
 }
 
@@ -252,6 +265,20 @@ bool matcherLiteral(int field, const ValueMatcher &matcher, Requirement::Literal
     return true;
 }
 
+// Writes the decimal digits of `number` (not negative) into `buffer`, the
+// UTF-8 form of the field text that FieldCatalog::read() gives.
+void writeDecimal(qint64 number, QByteArray *buffer)
+{
+    char digits[20];
+    int start = sizeof digits;
+    do {
+        digits[--start] = char('0' + number % 10);
+        number /= 10;
+    } while (number > 0);
+    buffer->resize(qsizetype(sizeof digits) - start);
+    std::memcpy(buffer->data(), digits + start, sizeof digits - size_t(start));
+}
+
 Requirement requirementOf(const Detection &detection)
 {
     return nodeRequirement(detection, detection.condition);
@@ -281,12 +308,11 @@ void LiteralTable::clear()
 
 Prefilter::~Prefilter()
 {
-    for (const FieldPlan &plan : std::as_const(m_textFields))
-        hs_free_database(plan.database);
+    hs_free_database(m_database);
 }
 
 bool Prefilter::build(const QVector<std::pair<int, ClauseIds>> &rules,
-                      const LiteralTable &literals, QString *error)
+                      const LiteralTable &literals, bool exactInDatabase, QString *error)
 {
     // How many rules require each literal: a literal that many rules share
     // makes a poor anchor, because every occurrence checks all of them.
@@ -368,32 +394,54 @@ bool Prefilter::build(const QVector<std::pair<int, ClauseIds>> &rules,
         }
     }
 
+    // One database for the substrings of all fields, caseless so that it
+    // also finds them in raw ASCII bytes (LineScreen). The texts scanned here
+    // are lower-cased already, so caseless finds what an exact search would.
+    std::vector<const char *> expressions;
+    std::vector<size_t> lengths;
+    std::vector<unsigned> ids;
+    m_literalFields.fill(-1, literals.size());
+    for (const auto &[field, byText] : substrings) {
+        for (const auto &[text, id] : byText) {
+            expressions.push_back(text.constData());
+            lengths.push_back(size_t(text.size()));
+            ids.push_back(unsigned(id));
+            m_literalFields[id] = field;
+        }
+    }
+    // Exact values as substrings, for LineScreen only: their field stays -1,
+    // so scanText() ignores them and looks them up in the field's table.
+    std::vector<QByteArray> exactTexts;
+    if (exactInDatabase) {
+        for (const auto &[field, byText] : exacts) {
+            for (auto it = byText.cbegin(); it != byText.cend(); ++it)
+                exactTexts.push_back(it.key());
+            for (auto it = byText.cbegin(); it != byText.cend(); ++it)
+                ids.push_back(unsigned(it.value()));
+        }
+        for (const QByteArray &text : exactTexts) {
+            expressions.push_back(text.constData());
+            lengths.push_back(size_t(text.size()));
+        }
+    }
+    if (!expressions.empty()) {
+        // No HS_FLAG_SINGLEMATCH: LiteralHits::add ignores repeats, and
+        // Hyperscan's tracking of reported ids cost more than the repeats.
+        const std::vector<unsigned> flags(expressions.size(), HS_FLAG_CASELESS);
+        hs_compile_error_t *compileError = nullptr;
+        if (hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
+                                 unsigned(expressions.size()), HS_MODE_BLOCK, nullptr,
+                                 &m_database, &compileError) != HS_SUCCESS) {
+            *error = QString::fromUtf8(compileError ? compileError->message : "unknown error");
+            hs_free_compile_error(compileError);
+            return false;
+        }
+    }
     for (const auto &[field, byText] : substrings) {
         FieldPlan plan;
         plan.field = field;
         plan.exact = exacts[field];
-        if (!byText.empty()) {
-            std::vector<const char *> expressions;
-            std::vector<size_t> lengths;
-            std::vector<unsigned> ids;
-            std::vector<unsigned> flags;
-            for (const auto &[text, id] : byText) {
-                expressions.push_back(text.constData());
-                lengths.push_back(size_t(text.size()));
-                ids.push_back(unsigned(id));
-                // No HS_FLAG_SINGLEMATCH: LiteralHits::add ignores repeats, and
-                // Hyperscan's tracking of reported ids cost more than the repeats.
-                flags.push_back(0);
-            }
-            hs_compile_error_t *compileError = nullptr;
-            if (hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
-                                     unsigned(expressions.size()), HS_MODE_BLOCK, nullptr,
-                                     &plan.database, &compileError) != HS_SUCCESS) {
-                *error = QString::fromUtf8(compileError ? compileError->message : "unknown error");
-                hs_free_compile_error(compileError);
-                return false;
-            }
-        }
+        plan.database = byText.empty() ? nullptr : m_database;
         m_textFields.append(plan);
     }
 
@@ -427,9 +475,11 @@ void Prefilter::scanText(int fieldIndex, const QByteArray &folded, hs_scratch *s
                          LiteralHits *hits) const
 {
     const FieldPlan &plan = m_textFields.at(fieldIndex);
-    if (plan.database)
+    if (plan.database) {
+        FieldScan scan { hits, m_literalFields.constData(), plan.field };
         hs_scan(plan.database, folded.constData(), unsigned(folded.size()), 0, scratch, onMatch,
-                hits);
+                &scan);
+    }
     if (!plan.exact.isEmpty()) {
         const auto it = plan.exact.constFind(folded);
         if (it != plan.exact.constEnd())
@@ -489,11 +539,7 @@ void Prefilter::markCandidates(const LiteralHits &hits, QVector<quint64> *candid
 
 bool Prefilter::allocScratch(hs_scratch **scratch) const
 {
-    for (const FieldPlan &plan : m_textFields) {
-        if (plan.database && hs_alloc_scratch(plan.database, scratch) != HS_SUCCESS)
-            return false;
-    }
-    return true;
+    return !m_database || hs_alloc_scratch(m_database, scratch) == HS_SUCCESS;
 }
 
 } // namespace portcullis::sigma

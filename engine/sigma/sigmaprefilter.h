@@ -46,6 +46,10 @@ struct Requirement
 
 Requirement requirementOf(const Detection &detection);
 
+// Writes the decimal digits of `number` (not negative) into `buffer`, the
+// UTF-8 form of the field text that FieldCatalog::read() gives.
+void writeDecimal(qint64 number, QByteArray *buffer);
+
 // The literal that `matcher` on field `field` needs, if it has one:
 // `*decides` is set when an occurrence of the literal also proves the
 // matcher true. Only ASCII literals, whose lower-casing and UTF-8 form are
@@ -109,15 +113,17 @@ public:
 
     // Compiles the literals of `rules` (rule index, clauses) into one
     // Hyperscan database and hash tables per field, and chooses each rule's
-    // anchor clause. Returns false with `error` set when Hyperscan fails.
+    // anchor clause. With `exactInDatabase` the database also reports where
+    // Exact values occur as substrings, for LineScreen. Returns false with
+    // `error` set when Hyperscan fails.
     bool build(const QVector<std::pair<int, ClauseIds>> &rules, const LiteralTable &literals,
-               QString *error);
+               bool exactInDatabase, QString *error);
 
     // The tables searched in one text field, and in one address field.
     struct FieldPlan
     {
         int field = -1;
-        hs_database *database = nullptr;  // Substring literals, or null
+        hs_database *database = nullptr;  // database(), or null when the field has no substrings
         QHash<QByteArray, int> exact;     // lower-cased UTF-8 value -> Exact literal id
     };
     // The 16 bytes of an address (an IPv4 address in the first 4), bits
@@ -171,6 +177,14 @@ public:
     }
     // Grows `scratch` (or allocates it when null) to fit every database.
     bool allocScratch(hs_scratch **scratch) const;
+    // Returns the caseless database of the Substring literals of every text
+    // field (and of the Exact ones when built so), or null when there are
+    // none. It reports literal ids. literalField() gives a Substring's field.
+    hs_database *database() const { return m_database; }
+    int literalField(int id) const
+    {
+        return id >= 0 && id < m_literalFields.size() ? m_literalFields.at(id) : -1;
+    }
 
 private:
     struct Span
@@ -185,6 +199,8 @@ private:
         Span clauses;  // into m_clauses
     };
 
+    hs_database *m_database = nullptr;
+    QVector<int> m_literalFields;   // by literal id: its field when in m_database, else -1
     QVector<FieldPlan> m_textFields;
     QVector<NetworkPlan> m_networkFields;
     QVector<quint64> m_searched;    // literal ids in any table, as a bitset

@@ -115,6 +115,7 @@ public:
     void match(const Event &event, QVector<int> *matched) const;
 
 private:
+    friend class LineScreen;
     std::unique_ptr<CompiledRules> d;
 };
 

@@ -84,20 +84,6 @@ int orderByCost(Detection &detection, ConditionNode &node, const FieldCatalog &c
     return cost;
 }
 
-// Writes the decimal digits of `number` (not negative) into `buffer`, the
-// UTF-8 form of the field text that FieldCatalog::read() gives.
-void writeDecimal(qint64 number, QByteArray *buffer)
-{
-    char digits[20];
-    int start = sizeof digits;
-    do {
-        digits[--start] = char('0' + number % 10);
-        number /= 10;
-    } while (number > 0);
-    buffer->resize(qsizetype(sizeof digits) - start);
-    std::memcpy(buffer->data(), digits + start, sizeof digits - size_t(start));
-}
-
 // Gives every matcher of `detection` the id of its prefilter literal, so
 // that evaluation can use what the prefilter found.
 void linkLiterals(Detection *detection, const LiteralTable &literals)
@@ -411,7 +397,10 @@ void RuleSet::compile(QVector<LoadIssue> *issues)
         }
         plan.prefilter = std::make_unique<Prefilter>();
         QString error;
-        if (!plan.prefilter->build(constrained, d->literals, &error)) {
+        // Access log lines can be screened before parsing (LineScreen), which
+        // looks for exact values in the raw line too.
+        const bool screenable = c == int(SourceClass::Webserver);
+        if (!plan.prefilter->build(constrained, d->literals, screenable, &error)) {
             // Without the prefilter every candidate is evaluated: slower, still correct.
             qCWarning(lcDetect) << "Sigma: Hyperscan compile failed, prefilter off:" << error;
             plan.prefilter = std::make_unique<Prefilter>();

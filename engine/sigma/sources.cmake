@@ -6,5 +6,6 @@ target_sources(portcullis_sigma PRIVATE
     sigma/sigmadetection.h sigma/sigmadetection.cpp sigma/sigmacondition.cpp
     sigma/sigmamodifiers.h sigma/sigmamodifiers.cpp
     sigma/sigmaprefilter.h sigma/sigmaprefilter.cpp
+    sigma/sigmascreen.h sigma/sigmascreen.cpp
 )
 include(sigma/correlation.cmake)
