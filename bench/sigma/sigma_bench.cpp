@@ -182,7 +182,8 @@ void matchChunk(const std::vector<Event> &events, qint64 firstLine, Measured *me
     QVector<int> matched;
     const double start = threadCpuSeconds();
     for (const Event &event : events) {
-        if (!measured->passed[size_t(event.lineNumber - firstLine)])
+        if (measured->screen && measured->screen->active()
+            && !measured->passed[size_t(event.lineNumber - firstLine)])
             continue;
         matched.clear();
         measured->rules.match(event, &matched);
@@ -301,6 +302,10 @@ int main(int argc, char **argv)
     qint64 lines = 0;
     qint64 events = 0;
     double parseSeconds = 0;
+    // Without an active screen every line is parsed and matched, as before.
+    const bool screening = std::any_of(sets.cbegin(), sets.cend(), [](const Measured &set) {
+        return set.screen && set.screen->active();
+    });
     std::vector<Event> chunkEvents;
     Chunk chunk;
     LineReader reader(&file);
@@ -311,14 +316,18 @@ int main(int argc, char **argv)
         parseSeconds += threadCpuSeconds() - start;
         if (!more)
             break;
-        for (Measured &set : sets)
-            screenChunk(chunk, &set);
+        if (screening) {
+            for (Measured &set : sets)
+                screenChunk(chunk, &set);
+        }
 
         start = threadCpuSeconds();
         chunkEvents.clear();
+        chunkEvents.reserve(chunk.lines.size());
         for (size_t i = 0; i < chunk.lines.size(); ++i) {
-            const bool anyPassed = std::any_of(sets.cbegin(), sets.cend(),
-                                               [i](const Measured &set) { return set.passed[i] != 0; });
+            const bool anyPassed = !screening || std::any_of(sets.cbegin(), sets.cend(), [i](const Measured &set) {
+                return set.passed[i] != 0;
+            });
             if (!anyPassed)
                 continue;
             LineInfo info;

@@ -67,8 +67,6 @@ Requirement allOf(const QVector<Requirement> &parts)
 // clauses joined into one. Unconstrained when any part is.
 Requirement anyOf(const QVector<Requirement> &parts)
 {
-    if (parts.size() == 1)
-        return parts.first();  // all of its clauses hold
     Requirement::Clause joined;
     for (const Requirement &part : parts) {
         if (!part.constrained())
@@ -143,7 +141,7 @@ Requirement testRequirement(const FieldTest &test)
     return test.all ? allOf(groups) : anyOf(groups);
 }
 
-Requirement selectionRequirement(const Selection &selection)
+Requirement selectionRequirement(const Selection &selection, bool everyClause)
 {
     QVector<Requirement> alternatives;
     for (const QVector<FieldTest> &tests : selection.alternatives) {
@@ -152,21 +150,24 @@ Requirement selectionRequirement(const Selection &selection)
             parts.append(testRequirement(test));
         alternatives.append(allOf(parts));
     }
+    if (everyClause && alternatives.size() == 1)
+        return alternatives.first();
     return anyOf(alternatives);
 }
 
-Requirement nodeRequirement(const Detection &detection, const ConditionNode &node)
+Requirement nodeRequirement(const Detection &detection, const ConditionNode &node,
+                            bool everyClause)
 {
     QVector<Requirement> parts;
     switch (node.kind) {
     case ConditionNode::Kind::Selection:
-        return selectionRequirement(detection.selections.at(node.selection));
+        return selectionRequirement(detection.selections.at(node.selection), everyClause);
     case ConditionNode::Kind::Not:
         return Requirement();
     case ConditionNode::Kind::And:
     case ConditionNode::Kind::Or:
         for (const ConditionNode &child : node.children)
-            parts.append(nodeRequirement(detection, child));
+            parts.append(nodeRequirement(detection, child, everyClause));
         break;
     }
     return node.kind == ConditionNode::Kind::And ? allOf(parts) : anyOf(parts);
@@ -279,9 +280,9 @@ void writeDecimal(qint64 number, QByteArray *buffer)
     std::memcpy(buffer->data(), digits + start, sizeof digits - size_t(start));
 }
 
-Requirement requirementOf(const Detection &detection)
+Requirement requirementOf(const Detection &detection, bool everyClause)
 {
-    return nodeRequirement(detection, detection.condition);
+    return nodeRequirement(detection, detection.condition, everyClause);
 }
 
 int LiteralTable::intern(const Requirement::Literal &literal)
@@ -312,7 +313,7 @@ Prefilter::~Prefilter()
 }
 
 bool Prefilter::build(const QVector<std::pair<int, ClauseIds>> &rules,
-                      const LiteralTable &literals, bool exactInDatabase, QString *error)
+                      const LiteralTable &literals, bool forLineScreen, QString *error)
 {
     // How many rules require each literal: a literal that many rules share
     // makes a poor anchor, because every occurrence checks all of them.
@@ -394,9 +395,10 @@ bool Prefilter::build(const QVector<std::pair<int, ClauseIds>> &rules,
         }
     }
 
-    // One database for the substrings of all fields, caseless so that it
-    // also finds them in raw ASCII bytes (LineScreen). The texts scanned here
-    // are lower-cased already, so caseless finds what an exact search would.
+    // One database for the substrings of all fields. For LineScreen it is
+    // caseless, so that it also finds them in raw ASCII bytes. The texts
+    // scanned here are lower-cased already, so caseless finds what an exact
+    // search would, but Hyperscan takes about twice as long to compile it.
     std::vector<const char *> expressions;
     std::vector<size_t> lengths;
     std::vector<unsigned> ids;
@@ -412,7 +414,7 @@ bool Prefilter::build(const QVector<std::pair<int, ClauseIds>> &rules,
     // Exact values as substrings, for LineScreen only: their field stays -1,
     // so scanText() ignores them and looks them up in the field's table.
     std::vector<QByteArray> exactTexts;
-    if (exactInDatabase) {
+    if (forLineScreen) {
         for (const auto &[field, byText] : exacts) {
             for (auto it = byText.cbegin(); it != byText.cend(); ++it)
                 exactTexts.push_back(it.key());
@@ -427,7 +429,8 @@ bool Prefilter::build(const QVector<std::pair<int, ClauseIds>> &rules,
     if (!expressions.empty()) {
         // No HS_FLAG_SINGLEMATCH: LiteralHits::add ignores repeats, and
         // Hyperscan's tracking of reported ids cost more than the repeats.
-        const std::vector<unsigned> flags(expressions.size(), HS_FLAG_CASELESS);
+        const std::vector<unsigned> flags(expressions.size(),
+                                          forLineScreen ? HS_FLAG_CASELESS : 0u);
         hs_compile_error_t *compileError = nullptr;
         if (hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
                                  unsigned(expressions.size()), HS_MODE_BLOCK, nullptr,

@@ -44,7 +44,11 @@ struct Requirement
     bool constrained() const { return !clauses.isEmpty(); }
 };
 
-Requirement requirementOf(const Detection &detection);
+// The literals that `detection` requires. A selection map of several fields
+// gives one clause, that of its most selective field, unless `everyClause`:
+// then it gives a clause per field (up to MaxClauses). More clauses filter
+// better, but each literal costs a report wherever it occurs in a scan.
+Requirement requirementOf(const Detection &detection, bool everyClause);
 
 // Writes the decimal digits of `number` (not negative) into `buffer`, the
 // UTF-8 form of the field text that FieldCatalog::read() gives.
@@ -113,11 +117,11 @@ public:
 
     // Compiles the literals of `rules` (rule index, clauses) into one
     // Hyperscan database and hash tables per field, and chooses each rule's
-    // anchor clause. With `exactInDatabase` the database also reports where
-    // Exact values occur as substrings, for LineScreen. Returns false with
+    // anchor clause. `forLineScreen` makes the database caseless and has it
+    // also report where Exact values occur as substrings. Returns false with
     // `error` set when Hyperscan fails.
     bool build(const QVector<std::pair<int, ClauseIds>> &rules, const LiteralTable &literals,
-               bool exactInDatabase, QString *error);
+               bool forLineScreen, QString *error);
 
     // The tables searched in one text field, and in one address field.
     struct FieldPlan
@@ -177,8 +181,8 @@ public:
     }
     // Grows `scratch` (or allocates it when null) to fit every database.
     bool allocScratch(hs_scratch **scratch) const;
-    // Returns the caseless database of the Substring literals of every text
-    // field (and of the Exact ones when built so), or null when there are
+    // Returns the database of the Substring literals of every text field (and
+    // of the Exact ones when built for LineScreen), or null when there are
     // none. It reports literal ids. literalField() gives a Substring's field.
     hs_database *database() const { return m_database; }
     int literalField(int id) const

@@ -361,8 +361,13 @@ void RuleSet::compile(QVector<LoadIssue> *issues)
     QVector<ClauseIds> requirements;
     requirements.reserve(d->rules.size());
     for (const RuleEntry &entry : std::as_const(d->rules)) {
+        // The access log screen skips parsing a line only when a clause of
+        // every rule is missing from it, so it gains from every clause.
+        const bool everyClause
+            = logSourceAccepts(entry.info.logsource, int(SourceClass::Webserver));
         ClauseIds clauses;
-        for (const Requirement::Clause &clause : requirementOf(entry.detection).clauses) {
+        for (const Requirement::Clause &clause :
+             requirementOf(entry.detection, everyClause).clauses) {
             QVector<int> ids;
             for (const Requirement::Literal &literal : clause) {
                 const int id = d->literals.intern(literal);
