@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <vector>
 
 namespace portcullis::sigma {
@@ -73,18 +74,33 @@ bool readLogFile(const QString &path, LogFormat format,
     const QByteArray idPrefix = QFileInfo(path).fileName().toUtf8() + ':';
     std::vector<Event> events;
     LineInfo info;
+    // One buffer for every line, because QIODevice::readLine(qint64)
+    // allocates its maximum size for each line, which costs more than parsing
+    // it. Both overloads read at most their size less one byte.
+    QByteArray buffer(MaxLineBytes + 2, Qt::Uninitialized);
     while (!file.atEnd()) {
         info.offset = file.pos();
-        QByteArray line = file.readLine(MaxLineBytes + 2);
+        const qint64 length = file.readLine(buffer.data(), buffer.size());
+        if (length < 0) {
+            *errorMessage = tr("Cannot read %1: %2.").arg(path, file.errorString());
+            return false;
+        }
+        QByteArrayView line(buffer.constData(), length);
         ++info.lineNumber;
         info.truncated = !line.endsWith('\n') && !file.atEnd();
-        line = lineBody(line);
+        if (line.endsWith('\n'))
+            line.chop(1);
+        if (line.endsWith('\r'))
+            line.chop(1);
         if (info.truncated) {
             // Skip the rest of an over-long line, as the importer does.
             while (!file.atEnd() && !file.readLine(MaxLineBytes).endsWith('\n')) { }
         }
         ++summary->lines;
-        if (line.trimmed().isEmpty())
+        const bool blank = std::all_of(line.cbegin(), line.cend(), [](char c) {
+            return c == ' ' || (c >= '\t' && c <= '\r');  // what QByteArray::trimmed() drops
+        });
+        if (blank)
             continue;
         if (screen && !screen->mayMatch(line)) {
             ++summary->screenedLines;
