@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Times Sigma matching with 10, 100 and 1,000 generated rules
 # (build/bench/sigma_bench) on two generated logs: web rules on an access
-# log, linux/sshd rules on an auth log. In the same run it times
+# log, linux/sshd rules on an auth log. Access log lines are screened by the
+# rules' literals before parsing, as in `portcullis-cli rules test`, and
+# once more without the screen. In the same run it times
 # fail2ban-regex with stock filters and SEC with a threshold rule on each log,
 # and SEC with the generated web rules. Every command is pinned to CPU 0. See
 # docs/benchmarks.md.
@@ -86,6 +88,8 @@ run sigma "$bench" --rules 10,100,1000 "$log"
 for count in 10 100 1000; do
     run "sigma-$count" "$bench" --rules "$count" "$log"
 done
+# Every line parsed, as detect and import parse them.
+run sigma-noscreen-10 "$bench" --no-screen --rules 10 "$log"
 run f2b-botsearch fail2ban-regex "$log" /etc/fail2ban/filter.d/nginx-botsearch.conf
 run f2b-badbots fail2ban-regex "$log" /etc/fail2ban/filter.d/apache-badbots.conf
 run sec-threshold sec --conf="$work/threshold.sec" --input="$log" --notail --log=/dev/null \
@@ -113,7 +117,7 @@ echo "auth log, linux/sshd rules:"
 cat "$work/auth-sigma.out"
 echo
 printf '%-20s %8s %8s %8s %12s\n' tool wall_s user_s sys_s lines/s_cpu
-for name in sigma-10 sigma-100 sigma-1000 f2b-botsearch f2b-badbots sec-threshold \
+for name in sigma-10 sigma-100 sigma-1000 sigma-noscreen-10 f2b-botsearch f2b-badbots sec-threshold \
         sec-generated auth-sigma-10 auth-sigma-100 auth-sigma-1000 auth-f2b-sshd \
         auth-sec-threshold; do
     [ -f "$work/$name.time" ] || continue
@@ -125,5 +129,5 @@ echo
 echo "fail2ban-regex nginx-botsearch: $(grep -m1 '^Lines:' "$work/f2b-botsearch.out")"
 echo "fail2ban-regex apache-badbots:  $(grep -m1 '^Lines:' "$work/f2b-badbots.out")"
 echo "fail2ban-regex sshd (auth log):  $(grep -m1 '^Lines:' "$work/auth-f2b-sshd.out")"
-echo "sec with $sec_rules generated rules; sigma-N rows are whole processes (read, parse,"
-echo "compile N rules, match)."
+echo "sec with $sec_rules generated rules; sigma-N rows are whole processes (read, screen,"
+echo "parse, compile N rules, match); sigma-noscreen-10 parses every line."
