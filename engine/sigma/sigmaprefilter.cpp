@@ -398,7 +398,9 @@ bool Prefilter::build(const QVector<std::pair<int, ClauseIds>> &rules,
     // One database for the substrings of all fields. For LineScreen it is
     // caseless, so that it also finds them in raw ASCII bytes. The texts
     // scanned here are lower-cased already, so caseless finds what an exact
-    // search would, but Hyperscan takes about twice as long to compile it.
+    // search would. Other classes stay case-sensitive: for 1,000 generated
+    // sshd rules a caseless database took 324 M instructions to compile
+    // against 147 M (callgrind).
     std::vector<const char *> expressions;
     std::vector<size_t> lengths;
     std::vector<unsigned> ids;
@@ -416,10 +418,10 @@ bool Prefilter::build(const QVector<std::pair<int, ClauseIds>> &rules,
     std::vector<QByteArray> exactTexts;
     if (forLineScreen) {
         for (const auto &[field, byText] : exacts) {
-            for (auto it = byText.cbegin(); it != byText.cend(); ++it)
+            for (auto it = byText.cbegin(); it != byText.cend(); ++it) {
                 exactTexts.push_back(it.key());
-            for (auto it = byText.cbegin(); it != byText.cend(); ++it)
                 ids.push_back(unsigned(it.value()));
+            }
         }
         for (const QByteArray &text : exactTexts) {
             expressions.push_back(text.constData());
