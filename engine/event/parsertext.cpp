@@ -70,27 +70,23 @@ QString fromUtf8(QByteArrayView s)
 QString RecyclingDecoder::decode(QByteArrayView s)
 {
     const qsizetype size = s.size();
-    // isDetached() is false for a null string and for one that an event
-    // still shares; capacity() counts the units the buffer can hold.
-    if (size > 0 && m_buffer.isDetached() && m_buffer.capacity() >= size) {
-        QString::DataPointer &buffer = m_buffer.data_ptr();
-        if (m_buffer.capacity() - buffer.freeSpaceAtBegin() >= size) {
-            // What QString::resize() does to an unshared buffer with room,
-            // written out because resize() is a library call and this runs
-            // for every line.
-            buffer.size = size;
-            buffer.data()[size] = u'\0';
-        } else {
-            m_buffer.resize(size);
-        }
-        if (widenAscii(reinterpret_cast<const unsigned char *>(s.data()), size,
-                       reinterpret_cast<char16_t *>(m_buffer.data())))
-            return m_buffer;
-        m_buffer = QString::fromUtf8(s.data(), size);
-        return m_buffer;
+    if (size == 0 || size > MaxSliceUnits)
+        return fromUtf8(s);
+    if (m_block.isNull() || m_used + size + 1 > m_block.capacity()) {
+        // isDetached() is true when no result shares the block any more.
+        if (m_block.isNull() || !m_block.isDetached())
+            m_block = QString(BlockUnits - 1, Qt::Uninitialized);
+        m_used = 0;
     }
-    m_buffer = fromUtf8(s);
-    return m_buffer;
+    QString::DataPointer &block = m_block.data_ptr();
+    char16_t *units = block.data() + m_used;
+    if (!widenAscii(reinterpret_cast<const unsigned char *>(s.data()), size, units))
+        return QString::fromUtf8(s.data(), size);
+    units[size] = u'\0';
+    m_used += size + 1;
+    // The slice adopts one more reference to the block.
+    block.d_ptr()->ref();
+    return QString(QString::DataPointer(block.d_ptr(), units, size));
 }
 
 qsizetype find(QByteArrayView s, QByteArrayView needle, qsizetype from)

@@ -191,17 +191,28 @@ QByteArrayView takeToken(QByteArrayView &s);
 // QString::fromUtf8 returns, but widens ASCII text without its decoder.
 QString fromUtf8(QByteArrayView s);
 
-// fromUtf8() for one field of every line, such as the raw line. It decodes
-// into the buffer of its previous result once nothing else shares that
-// buffer (the caller released the event with it), which spares an
-// allocation and a free per line. Results are ordinary QStrings.
+// fromUtf8() for one field of every line, such as the raw line. ASCII text
+// of up to MaxSliceUnits units is widened into a shared block. Each result
+// is a QString that points into the block and holds a reference to it, so a
+// block of lines costs one allocation and one free instead of one per line.
+// A block that nothing else references any more (the caller released the
+// events that shared it) is filled again from its start. Results are
+// ordinary QStrings: changing one copies it out of the block first, as for
+// any shared QString. A zero unit follows each result in the block, so
+// utf16() is zero-terminated.
 class RecyclingDecoder
 {
 public:
+    // Units per block, and the longest text that goes into a block. A result
+    // keeps its whole block allocated (at most 8 KB).
+    static constexpr qsizetype BlockUnits = 4096;
+    static constexpr qsizetype MaxSliceUnits = 511;
+
     QString decode(QByteArrayView s);
 
 private:
-    QString m_buffer;
+    QString m_block;     // holds a reference to the current block
+    qsizetype m_used = 0;  // units of the block given out, with their zero units
 };
 
 // True for a syntactically valid DNS host name (letters, digits, '-', '_',

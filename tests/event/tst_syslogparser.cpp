@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Syslog framing, year inference, "message repeated" and OpenSSH/PAM messages.
 #include "event/logparser.h"
+#include "event/parsertext.h"
 #include "event/syslogheader.h"
 
 #include <QDateTime>
+#include <QSet>
 #include <QTest>
 #include <QTimeZone>
 
@@ -69,6 +71,8 @@ private Q_SLOTS:
     void otherProgramsParse_data();
     void otherProgramsParse();
     void eventKeepsLineAndPosition();
+    void decoderSlicesStayIntact();
+    void decoderReusesReleasedBlock();
     void formatNamesRoundTrip();
 };
 
@@ -493,6 +497,65 @@ void SyslogParserTest::eventKeepsLineAndPosition()
     QCOMPARE(events[0].lineNumber, qint64(42));
     QCOMPARE(events[0].fileOffset, qint64(4096));
     QCOMPARE(events[0].filePath, QStringLiteral("/var/log/auth.log"));
+}
+
+void SyslogParserTest::decoderSlicesStayIntact()
+{
+    // Enough lines to fill several blocks, with texts that do not go into a
+    // block (empty, not ASCII, too long) in between.
+    text::RecyclingDecoder decoder;
+    QList<QByteArray> lines;
+    for (int i = 0; i < 400; ++i) {
+        QByteArray line = "Mar  1 10:00:00 host sshd[" + QByteArray::number(i) + "]: line";
+        line += QByteArray(i % 37, 'x');
+        if (i % 50 == 7)
+            line = QByteArray();
+        if (i % 50 == 9)
+            line += "\xc3\xa9\xff";
+        if (i % 50 == 11)
+            line = QByteArray(text::RecyclingDecoder::MaxSliceUnits + 1 + i, 'y');
+        lines.append(line);
+    }
+    QList<QString> decoded;
+    for (const QByteArray &line : std::as_const(lines))
+        decoded.append(decoder.decode(line));
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        QCOMPARE(decoded.at(i), QString::fromUtf8(lines.at(i)));
+        QCOMPARE(decoded.at(i).isNull(), QString::fromUtf8(lines.at(i)).isNull());
+        QCOMPARE(decoded.at(i).constData()[decoded.at(i).size()], QChar());
+    }
+
+    // Changing one result copies it, and its neighbours in the block keep
+    // their text.
+    decoded[100].append(QStringLiteral(" appended"));
+    decoded[101].replace(0, 3, QStringLiteral("Apr"));
+    QCOMPARE(decoded.at(99), QString::fromUtf8(lines.at(99)));
+    QCOMPARE(decoded.at(100), QString::fromUtf8(lines.at(100)) + QStringLiteral(" appended"));
+    QCOMPARE(decoded.at(101), QStringLiteral("Apr") + QString::fromUtf8(lines.at(101)).mid(3));
+    QCOMPARE(decoded.at(102), QString::fromUtf8(lines.at(102)));
+}
+
+void SyslogParserTest::decoderReusesReleasedBlock()
+{
+    const auto lineText = [](int i) { return QByteArray::number(i).rightJustified(100, 'a'); };
+
+    // A result that is still referenced keeps its block from being refilled.
+    text::RecyclingDecoder decoder;
+    const QString kept = decoder.decode(lineText(0));
+    for (int i = 1; i < 200; ++i)
+        QCOMPARE(decoder.decode(lineText(i)), QString::fromLatin1(lineText(i)));
+    QCOMPARE(kept, QString::fromLatin1(lineText(0)));
+
+    // Released one by one, as by a caller that drops each event before the
+    // next line, the lines reuse one block.
+    text::RecyclingDecoder streaming;
+    QSet<const QChar *> starts;
+    for (int i = 0; i < 200; ++i) {
+        const QString next = streaming.decode(lineText(i));
+        QCOMPARE(next, QString::fromLatin1(lineText(i)));
+        starts.insert(next.constData());
+    }
+    QVERIFY(starts.size() <= text::RecyclingDecoder::BlockUnits / 101);
 }
 
 void SyslogParserTest::formatNamesRoundTrip()
