@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 
+#include <cstring>
 #include <limits>
 #include <utility>
 
@@ -305,8 +306,20 @@ qsizetype parseIsoTimestamp(QByteArrayView s, SyslogClock &clock, qint64 *utcMs)
 
 namespace {
 
+// The wall-clock fields of an RFC 3164 time stamp.
+struct YearlessStamp
+{
+    int month = 0;
+    int day = 0;
+    int hour = 0;
+    int minute = 0;
+    int second = 0;
+    int millis = 0;
+};
+
 // "Mmm dd hh:mm:ss[.fff] " with the day space-padded, zero-padded or bare.
-qsizetype parseRfc3164Timestamp(QByteArrayView s, SyslogClock &clock, qint64 *utcMs)
+qsizetype parseRfc3164Timestamp(QByteArrayView s, SyslogClock &clock, qint64 *utcMs,
+                                YearlessStamp *fields = nullptr)
 {
     const int month = monthFromName(s);
     if (month == 0 || s.size() < 15 || s.at(3) != ' ')
@@ -331,6 +344,8 @@ qsizetype parseRfc3164Timestamp(QByteArrayView s, SyslogClock &clock, qint64 *ut
     at += 8;
     const int millis = fractionMillis(s, at);
     *utcMs = clock.fromYearless(month, day, hour, minute, second, millis);
+    if (fields)
+        *fields = YearlessStamp { month, day, hour, minute, second, millis };
     return at;
 }
 
@@ -403,7 +418,9 @@ QByteArrayView stripSolarisMessageId(QByteArrayView message)
     return close > 0 && close < 64 ? message.sliced(close + 2) : message;
 }
 
-void parseHostAndTag(QByteArrayView s, SyslogHeader *header)
+// Splits the host and the tag off `s`, leaving a Solaris message id in the
+// message.
+void splitHostAndTag(QByteArrayView s, SyslogHeader *header)
 {
     QByteArrayView rest = s;
     const QByteArrayView first = text::takeToken(rest);
@@ -413,6 +430,11 @@ void parseHostAndTag(QByteArrayView s, SyslogHeader *header)
         header->host = first;
         parseTag(rest, header);
     }
+}
+
+void parseHostAndTag(QByteArrayView s, SyslogHeader *header)
+{
+    splitHostAndTag(s, header);
     header->message = stripSolarisMessageId(header->message);
 }
 
@@ -501,6 +523,96 @@ bool parseSyslogHeader(QByteArrayView line, SyslogClock &clock, SyslogHeader *he
         return false;
 
     parseHostAndTag(s.sliced(used + 1), header);
+    return true;
+}
+
+namespace {
+
+// Parses the time stamp at the start of `s`, taking it from `memo` when the
+// bytes match. Returns the bytes used like parseIsoTimestamp(), or 0 when
+// `s` starts with no time stamp.
+qsizetype parseStamp(QByteArrayView s, SyslogClock &clock, qint64 *utcMs, SyslogHeaderMemo *memo)
+{
+    const qsizetype known = memo->stampSize;
+    if (known > 0 && s.size() > known && std::memcmp(s.data(), memo->stamp, size_t(known)) == 0) {
+        // The same bytes parse to the same fields. An RFC 3164 stamp goes
+        // through the clock again, which keeps its year inference exact.
+        *utcMs = memo->yearless ? clock.fromYearless(memo->month, memo->day, memo->hour,
+                                                     memo->minute, memo->second, memo->millis)
+                                : memo->timestampMs;
+        return known - 1;
+    }
+    qsizetype used = 0;
+    YearlessStamp fields;
+    const bool yearless = s.isEmpty() || !isDigit(s.at(0));
+    if (yearless)
+        used = parseRfc3164Timestamp(s, clock, utcMs, &fields);
+    else
+        used = parseIsoTimestamp(s, clock, utcMs);
+    // Kept with the space that ends it, which the caller checks.
+    if (used > 0 && used < s.size() && s.at(used) == ' '
+        && used + 1 <= SyslogHeaderMemo::MaxStampBytes) {
+        std::memcpy(memo->stamp, s.data(), size_t(used + 1));
+        memo->stampSize = used + 1;
+        memo->yearless = yearless;
+        memo->month = fields.month;
+        memo->day = fields.day;
+        memo->hour = fields.hour;
+        memo->minute = fields.minute;
+        memo->second = fields.second;
+        memo->millis = fields.millis;
+        memo->timestampMs = *utcMs;
+    }
+    return used;
+}
+
+// Splits the host and the tag off `s` like parseHostAndTag(), taking them
+// from `memo` when `s` starts with the same bytes.
+void parseHostAndTag(QByteArrayView s, SyslogHeader *header, SyslogHeaderMemo *memo)
+{
+    const qsizetype known = memo->hostAndTagSize;
+    if (known > 0 && s.size() >= known
+        && std::memcmp(s.data(), memo->hostAndTag, size_t(known)) == 0) {
+        header->host = memo->hostBegin < 0 ? QByteArrayView()
+                                           : s.sliced(memo->hostBegin, memo->hostSize);
+        header->program = s.sliced(memo->programBegin, memo->programSize);
+        header->pid = memo->pid;
+        header->message = stripSolarisMessageId(s.sliced(known));
+        return;
+    }
+    splitHostAndTag(s, header);
+    const QByteArrayView message = header->message;
+    header->message = stripSolarisMessageId(message);
+
+    // Kept when the message starts after a space that the split consumed.
+    // Then every byte that decided the split lies before the message, so the
+    // same bytes in front of any message split the same way. Without a
+    // program, the split read bytes of what became the message.
+    const qsizetype messageBegin = message.data() - s.data();
+    if (header->program.isEmpty() || message.data() == nullptr || messageBegin <= 0
+        || messageBegin > s.size() || s.at(messageBegin - 1) != ' '
+        || messageBegin > SyslogHeaderMemo::MaxTagBytes)
+        return;
+    std::memcpy(memo->hostAndTag, s.data(), size_t(messageBegin));
+    memo->hostAndTagSize = messageBegin;
+    memo->hostBegin = header->host.data() ? header->host.data() - s.data() : -1;
+    memo->hostSize = header->host.size();
+    memo->programBegin = header->program.data() - s.data();
+    memo->programSize = header->program.size();
+    memo->pid = header->pid;
+}
+
+} // namespace
+
+bool parseSyslogHeader(QByteArrayView line, SyslogClock &clock, SyslogHeader *header,
+                       SyslogHeaderMemo *memo)
+{
+    if (line.startsWith('<'))
+        return parseSyslogHeader(line, clock, header);
+    const qsizetype used = parseStamp(line, clock, &header->timestampMs, memo);
+    if (used == 0 || used >= line.size() || line.at(used) != ' ')
+        return false;
+    parseHostAndTag(line.sliced(used + 1), header, memo);
     return true;
 }
 

@@ -93,4 +93,39 @@ struct SyslogHeader
 // with a syslog time stamp (optionally after <PRI>).
 bool parseSyslogHeader(QByteArrayView line, SyslogClock &clock, SyslogHeader *header);
 
+// The time stamp and the host and tag of an earlier line, for
+// parseSyslogHeader() to take over when a line starts with the same bytes,
+// as consecutive lines of one process do. Only lines without <PRI> use it.
+struct SyslogHeaderMemo
+{
+    static constexpr qsizetype MaxStampBytes = 40;
+    static constexpr qsizetype MaxTagBytes = 160;
+
+    // The time stamp with the space after it, and what it gave: the wall
+    // clock fields of an RFC 3164 stamp, which go through
+    // SyslogClock::fromYearless() again, or the time of an RFC 3339 stamp.
+    char stamp[MaxStampBytes];
+    qsizetype stampSize = 0;  // 0: none
+    bool yearless = false;
+    int month = 0, day = 0, hour = 0, minute = 0, second = 0, millis = 0;
+    qint64 timestampMs = 0;
+
+    // Host and tag up to the message, ending in the space before it. Only
+    // headers with a program are kept, because their message starts after
+    // bytes that decided how the header split.
+    char hostAndTag[MaxTagBytes];
+    qsizetype hostAndTagSize = 0;  // 0: none
+    qsizetype hostBegin = -1;      // -1: the line has no host field
+    qsizetype hostSize = 0;
+    qsizetype programBegin = 0;
+    qsizetype programSize = 0;
+    qint64 pid = 0;
+};
+
+// parseSyslogHeader() that takes the time stamp and the host and tag from
+// `memo` when the line starts with the same bytes, and keeps the line's own
+// in `memo` otherwise. The results are the same as without a memo.
+bool parseSyslogHeader(QByteArrayView line, SyslogClock &clock, SyslogHeader *header,
+                       SyslogHeaderMemo *memo);
+
 } // namespace portcullis

@@ -74,7 +74,7 @@ bool SyslogParser::parseLine(QByteArrayView line, const LineInfo &info, std::vec
 {
     line = text::withoutCarriageReturn(line);
     SyslogHeader header;
-    if (!parseSyslogHeader(line, m_clock, &header))
+    if (!parseSyslogHeader(line, m_clock, &header, &m_headerMemo))
         return false;
 
     LineEvents events(out);

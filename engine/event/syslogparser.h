@@ -31,6 +31,7 @@ private:
 
     ParserOptions m_options;
     SyslogClock m_clock;
+    SyslogHeaderMemo m_headerMemo;
     text::Interner m_strings;
     text::FieldInterner m_hosts;
     text::FieldInterner m_programs;

@@ -72,6 +72,7 @@ private Q_SLOTS:
     void otherProgramsParse();
     void eventKeepsLineAndPosition();
     void decoderSlicesStayIntact();
+    void headerMemoMatchesPlainParse();
     void decoderReusesReleasedBlock();
     void formatNamesRoundTrip();
 };
@@ -497,6 +498,66 @@ void SyslogParserTest::eventKeepsLineAndPosition()
     QCOMPARE(events[0].lineNumber, qint64(42));
     QCOMPARE(events[0].fileOffset, qint64(4096));
     QCOMPARE(events[0].filePath, QStringLiteral("/var/log/auth.log"));
+}
+
+void SyslogParserTest::headerMemoMatchesPlainParse()
+{
+    // Every stamp with every host-and-tag form and every message, in an
+    // order where most lines repeat the stamp or the tag of an earlier one.
+    const QList<QByteArray> stamps { "Dec 31 23:59:59 ", "Jan  1 00:00:01 ", "Feb 29 12:00:00 ",
+                                     "Feb 29 12:00:00.250 ", "Mar  1 10:00:00 ",
+                                     "2024-02-29T12:00:00Z ", "2024-03-01T10:00:00.5+02:00 ",
+                                     "2024-03-01 10:00:00 ", "Mar  1 10:00 " };
+    const QList<QByteArray> tags { "host sshd[12]: ", "host sshd[12]:  ", "sshd[12]: ",
+                                   "host sshd: ", "host [sshd] ", "host [sshd]: ", "[sshd] ",
+                                   "host sshd[12]:", "host  sshd[12]: ", "host sshd[1x]: ",
+                                   "other-host.example sshd-session[4242]: ", "host sshd[12] ",
+                                   "host [sshd]", "[sshd]", "host " };
+    const QList<QByteArray> messages { "Failed password for root from 1.2.3.4 port 22 ssh2", "",
+                                       ": x", " leading space", "[ID 800047 auth.info] msg",
+                                       "[ID 800047 auth.info] [ID 2 b] twice",
+                                       "sshd[13]: nested", "x" };
+    QList<QByteArray> lines;
+    for (const QByteArray &stamp : stamps) {
+        for (const QByteArray &tag : tags) {
+            for (const QByteArray &message : messages)
+                lines.append(stamp + tag + message);
+        }
+    }
+    for (const QByteArray &tag : tags) {
+        for (const QByteArray &stamp : stamps)
+            lines.append(stamp + tag + messages.first());
+    }
+    // Lines with <PRI> skip the memo but move the clock's previous time.
+    lines.append("Feb 29 12:00:00 host sshd[12]: before priority");
+    lines.append("<38>Mar  1 10:00:00 host sshd[12]: with priority");
+    lines.append("<38>1 2024-03-01T10:00:00Z host sshd 12 - - RFC 5424");
+    lines.append("Feb 29 12:00:00 host sshd[12]: after priority");
+
+    SyslogClock plainClock(utcMs("2024-06-01T00:00:00Z"), "Europe/Berlin");
+    SyslogClock memoClock(utcMs("2024-06-01T00:00:00Z"), "Europe/Berlin");
+    SyslogHeaderMemo memo;
+    for (const QByteArray &line : std::as_const(lines)) {
+        SyslogHeader plain;
+        SyslogHeader memoized;
+        const bool plainOk = parseSyslogHeader(line, plainClock, &plain);
+        QCOMPARE(parseSyslogHeader(line, memoClock, &memoized, &memo), plainOk);
+        if (!plainOk)
+            continue;
+        QCOMPARE(memoized.timestampMs, plain.timestampMs);
+        QCOMPARE(memoized.priority, plain.priority);
+        QCOMPARE(memoized.host, plain.host);
+        QCOMPARE(memoized.host.isNull(), plain.host.isNull());
+        QCOMPARE(memoized.program, plain.program);
+        QCOMPARE(memoized.pid, plain.pid);
+        QCOMPARE(memoized.msgId, plain.msgId);
+        QCOMPARE(memoized.structuredData, plain.structuredData);
+        QCOMPARE(memoized.message, plain.message);
+        QCOMPARE(memoized.message.isNull(), plain.message.isNull());
+    }
+    // The memo was used: the last lines repeat a stamp and a tag.
+    QVERIFY(memo.stampSize > 0);
+    QVERIFY(memo.hostAndTagSize > 0);
 }
 
 void SyslogParserTest::decoderSlicesStayIntact()
