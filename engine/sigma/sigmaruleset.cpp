@@ -116,36 +116,64 @@ const QString *repeatedMember(const Event &event, Member member)
         return &event.userAgent;
     case Member::HttpReferrer:
         return &event.httpReferrer;
+    case Member::UserName:
+        return &event.userName;
     default:
         return nullptr;
     }
 }
 
-// Adds to the context's hits the literals of text field plan `fieldIndex`
-// in `text`, reusing the result of the previous scan of the same string.
-// The ids a scan adds to the list are all the ids it found, because literal
-// ids include the field and no other field's scan adds the same ids.
-void scanRepeatedText(const Prefilter &prefilter, int fieldIndex, const QString &text,
-                      MatchContext &context)
+// Adds to the context's hits what `scan` adds, reusing the result of the
+// previous scan of the same string for the same memo field. The ids a scan
+// adds to the list are all the ids it found. Literal ids include the field
+// and the kind, so no other scan of an event adds the same ids. The memo
+// keeps a copy of `text`, so while its entry exists no other text can take
+// the same data pointer.
+template<typename Scan>
+void scanRepeated(const Prefilter &prefilter, int memoField, const QString &text,
+                  MatchContext &context, Scan scan)
 {
-    const quint64 key = quint64(quintptr(text.constData())) ^ (quint64(fieldIndex) << 48);
+    const quint64 key = quint64(quintptr(text.constData())) ^ (quint64(memoField) << 48);
     const int slot = int((key * 0x9E3779B97F4A7C15ull) >> 54) & (MatchContext::MemoSlots - 1);
     ScanMemo &memo = context.memos[slot];
-    if (memo.prefilter == &prefilter && memo.fieldIndex == fieldIndex
+    if (memo.prefilter == &prefilter && memo.fieldIndex == memoField
         && memo.text.constData() == text.constData() && memo.text.size() == text.size()) {
         for (const int id : std::as_const(memo.hits))
             context.hits.add(id);
         return;
     }
     const qsizetype before = context.hits.list.size();
-    foldUtf8(text, &context.scanBuffer);
-    prefilter.scanText(fieldIndex, context.scanBuffer, context.scratch, &context.hits);
+    scan();
     memo.prefilter = &prefilter;
-    memo.fieldIndex = fieldIndex;
+    memo.fieldIndex = memoField;
     memo.text = text;
     memo.hits.clear();
     for (qsizetype i = before; i < context.hits.list.size(); ++i)
         memo.hits.append(context.hits.list.at(i));
+}
+
+// Adds to the context's hits the literals of text field plan `fieldIndex`
+// in `text`, reusing the result of the previous scan of the same string.
+void scanRepeatedText(const Prefilter &prefilter, int fieldIndex, const QString &text,
+                      MatchContext &context)
+{
+    scanRepeated(prefilter, fieldIndex, text, context, [&] {
+        foldUtf8(text, &context.scanBuffer);
+        prefilter.scanText(fieldIndex, context.scanBuffer, context.scratch, &context.hits);
+    });
+}
+
+// Adds to the hits the Network literals of network plan `fieldIndex` that
+// contain the address `text`.
+void scanAddressText(const Prefilter &prefilter, int fieldIndex, QStringView text,
+                     MatchContext &context)
+{
+    // Parsed here without a FieldValue; evaluation parses it again only for
+    // a `cidr` test that the prefilter did not decide.
+    std::array<quint8, 16> address {};
+    const int size = text.isEmpty() ? 0 : parseAddress(text, &address);
+    if (size > 0)
+        prefilter.scanAddress(fieldIndex, QByteArrayView(address.data(), size), &context.hits);
 }
 
 } // namespace
@@ -503,15 +531,19 @@ void RuleSet::match(const Event &event, QVector<int> *matched) const
     }
     for (int i = 0; i < prefilter.networkFields().size(); ++i) {
         const int field = prefilter.networkFields().at(i).field;
+        // Parsers share the strings of repeated client addresses, so a
+        // connection's lines parse and look up their address once. Memo
+        // fields of network plans are negative, apart from text plans.
+        if (d->catalog.spec(field).member == Member::SourceIp) {
+            if (!event.sourceIp.isEmpty()) {
+                scanRepeated(prefilter, -1 - i, event.sourceIp, ctx,
+                             [&] { scanAddressText(prefilter, i, event.sourceIp, ctx); });
+            }
+            continue;
+        }
         QStringView text;
         if (d->catalog.directText(event, field, &text)) {
-            // Parsed here without a FieldValue; evaluation parses it again
-            // only for a `cidr` test that the prefilter did not decide.
-            std::array<quint8, 16> address {};
-            const int size = text.isEmpty() ? 0 : parseAddress(text, &address);
-            if (size > 0) {
-                prefilter.scanAddress(i, QByteArrayView(address.data(), size), &ctx.hits);
-            }
+            scanAddressText(prefilter, i, text, ctx);
             continue;
         }
         for (const FieldItem &item : d->value(ctx, field).items)

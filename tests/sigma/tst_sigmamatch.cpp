@@ -4,10 +4,14 @@
 #include "sigmatestsupport.h"
 
 #include "sigma/sigmafields.h"
+#include "sigma/sigmavalue.h"
 
 #include <QDateTime>
 #include <QThread>
+#include <QRandomGenerator>
 #include <QTest>
+
+#include <arpa/inet.h>
 
 using namespace portcullis;
 using namespace portcullis::sigma;
@@ -62,7 +66,9 @@ private Q_SLOTS:
     void concurrentMatch();
     void prefilterAgreesWithEvaluation();
     void sharedUrlEditedInPlace();
+    void sharedAddressAndUserEditedInPlace();
     void foldUtf8MatchesToLower();
+    void parseAddressMatchesInetPton();
     void candidatesBeyond64Words();
     void countsAsAttemptField_data();
     void countsAsAttemptField();
@@ -595,6 +601,71 @@ void TestSigmaMatch::sharedUrlEditedInPlace()
     QCOMPARE(matched, (QVector<int> { 0 }));
 }
 
+void TestSigmaMatch::sharedAddressAndUserEditedInPlace()
+{
+    // The prefilter reuses its look-up of a client address and of a user
+    // name that an earlier event shared, as parsers share them between the
+    // lines of one connection. A string changed in place must be looked up
+    // again, and other rule sets keep their own results.
+    QVector<LoadIssue> issues;
+    const RuleSet rules = ruleSetFromText(
+        "title: Network\nlogsource:\n    category: webserver\ndetection:\n"
+        "    sel:\n        c-ip|cidr: 10.1.0.0/16\n    condition: sel\n---\n"
+        "title: User\nlogsource:\n    category: webserver\ndetection:\n"
+        "    sel:\n        user.name: admin\n    condition: sel\n",
+        &issues);
+    QVERIFY(issues.isEmpty());
+    const RuleSet other = ruleSetFromText(
+        "title: Other network\nlogsource:\n    category: webserver\ndetection:\n"
+        "    sel:\n        c-ip|cidr: 10.2.0.0/16\n    condition: sel\n",
+        &issues);
+    QVERIFY(issues.isEmpty());
+
+    Event event = webEvent({ { "source.ip", QStringLiteral("10.1.2.3") },
+                             { "user.name", QStringLiteral("admin") } });
+    const Event shared = event;  // shares the strings' data, like events of a parser
+    QVector<int> matched;
+    rules.match(event, &matched);
+    QCOMPARE(matched, (QVector<int> { 0, 1 }));
+    matched.clear();
+    other.match(event, &matched);
+    QCOMPARE(matched, QVector<int>());
+
+    event.sourceIp[3] = QLatin1Char('2');  // "10.2.2.3", the same size
+    event.userName[0] = QLatin1Char('b');  // "bdmin"
+    matched.clear();
+    rules.match(event, &matched);
+    QCOMPARE(matched, QVector<int>());
+    matched.clear();
+    other.match(event, &matched);
+    QCOMPARE(matched, (QVector<int> { 0 }));
+
+    matched.clear();
+    rules.match(shared, &matched);
+    QCOMPARE(matched, (QVector<int> { 0, 1 }));
+    matched.clear();
+    other.match(shared, &matched);
+    QCOMPARE(matched, QVector<int>());
+
+    // A text test and a network test of one string keep their results
+    // apart, here a user name that shares the address string.
+    const RuleSet mixed = ruleSetFromText(
+        "title: Text\nlogsource:\n    category: webserver\ndetection:\n"
+        "    sel:\n        user.name|startswith: '10.1.'\n    condition: sel\n---\n"
+        "title: Network\nlogsource:\n    category: webserver\ndetection:\n"
+        "    sel:\n        c-ip|cidr: 10.9.0.0/16\n    condition: sel\n",
+        &issues);
+    QVERIFY(issues.isEmpty());
+    for (const QString &address : { QStringLiteral("10.9.1.1"), QStringLiteral("10.1.1.1") }) {
+        Event both = webEvent({ { "source.ip", address } });
+        both.userName = both.sourceIp;
+        both.hasUserName = true;
+        matched.clear();
+        mixed.match(both, &matched);
+        QCOMPARE(matched, (QVector<int> { address.startsWith(QLatin1String("10.9.")) ? 1 : 0 }));
+    }
+}
+
 void TestSigmaMatch::foldUtf8MatchesToLower()
 {
     // foldUtf8 folds ASCII text in blocks of 16 or 32 units and falls back
@@ -612,6 +683,43 @@ void TestSigmaMatch::foldUtf8MatchesToLower()
             foldUtf8(text, &buffer);
             QCOMPARE(buffer, text.toLower().toUtf8());
         }
+    }
+}
+
+void TestSigmaMatch::parseAddressMatchesInetPton()
+{
+    // parseAddress reads dotted quads itself and leaves IPv6 to inet_pton.
+    // Random texts near the form of an address (digits, dots, colons, a few
+    // other characters, 1 to 18 long) must parse as glibc's inet_pton does.
+    const QString alphabet = QStringLiteral("0123456789012345....::fx");
+    QRandomGenerator random(20261205);
+    QList<QString> texts { QStringLiteral("1.2.3.4"), QStringLiteral("255.255.255.255"),
+                           QStringLiteral("256.1.1.1"), QStringLiteral("01.2.3.4"),
+                           QStringLiteral("1.2.3.04"), QStringLiteral("0.0.0.0"),
+                           QStringLiteral("1.2.3"), QStringLiteral("1.2.3.4."),
+                           QStringLiteral(".1.2.3.4"), QStringLiteral("1..2.3"),
+                           QStringLiteral("1000.1.1.1"), QStringLiteral("::ffff:1.2.3.4"),
+                           QStringLiteral("fe80::1"), QStringLiteral("1.2.3.4\u00e9"),
+                           QStringLiteral("123.123.123.123"), QStringLiteral("1.2.3.4.5") };
+    for (int n = 0; n < 50000; ++n) {
+        QString text;
+        const int size = 1 + int(random.bounded(18));
+        for (int i = 0; i < size; ++i)
+            text.append(alphabet.at(int(random.bounded(alphabet.size()))));
+        texts.append(text);
+    }
+    for (const QString &text : std::as_const(texts)) {
+        std::array<quint8, 16> bytes {};
+        const int size = parseAddress(text, &bytes);
+        const QByteArray latin1 = text.toLatin1();
+        std::array<quint8, 16> expected {};
+        int expectedSize = 0;
+        if (inet_pton(AF_INET, latin1.constData(), expected.data()) == 1)
+            expectedSize = 4;
+        else if (text.contains(u':') && inet_pton(AF_INET6, latin1.constData(), expected.data()) == 1)
+            expectedSize = 16;
+        QCOMPARE(size, expectedSize);
+        QCOMPARE(QByteArrayView(bytes.data(), size), QByteArrayView(expected.data(), expectedSize));
     }
 }
 
