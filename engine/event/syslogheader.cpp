@@ -528,13 +528,27 @@ bool parseSyslogHeader(QByteArrayView line, SyslogClock &clock, SyslogHeader *he
 
 namespace {
 
+// Whether the `size` bytes at `x` and `y` are equal. Stamps and tags are
+// mostly 8 to 32 bytes long, which overlapping 8-byte loads compare without
+// a call.
+bool sameBytes(const char *x, const char *y, qsizetype size)
+{
+    if (size <= 16)
+        return text::equals(QByteArrayView(x, size), QByteArrayView(y, size));
+    if (size <= 32) {
+        const qsizetype tail = size - 16;
+        return text::equalEnds<quint64>(x, y, 16) && text::equalEnds<quint64>(x + tail, y + tail, 16);
+    }
+    return std::memcmp(x, y, size_t(size)) == 0;
+}
+
 // Parses the time stamp at the start of `s`, taking it from `memo` when the
 // bytes match. Returns the bytes used like parseIsoTimestamp(), or 0 when
 // `s` starts with no time stamp.
 qsizetype parseStamp(QByteArrayView s, SyslogClock &clock, qint64 *utcMs, SyslogHeaderMemo *memo)
 {
     const qsizetype known = memo->stampSize;
-    if (known > 0 && s.size() > known && std::memcmp(s.data(), memo->stamp, size_t(known)) == 0) {
+    if (known > 0 && s.size() > known && sameBytes(s.data(), memo->stamp, known)) {
         // The same bytes parse to the same fields. An RFC 3164 stamp goes
         // through the clock again, which keeps its year inference exact.
         *utcMs = memo->yearless ? clock.fromYearless(memo->month, memo->day, memo->hour,
@@ -571,8 +585,7 @@ qsizetype parseStamp(QByteArrayView s, SyslogClock &clock, qint64 *utcMs, Syslog
 void parseHostAndTag(QByteArrayView s, SyslogHeader *header, SyslogHeaderMemo *memo)
 {
     const qsizetype known = memo->hostAndTagSize;
-    if (known > 0 && s.size() >= known
-        && std::memcmp(s.data(), memo->hostAndTag, size_t(known)) == 0) {
+    if (known > 0 && s.size() >= known && sameBytes(s.data(), memo->hostAndTag, known)) {
         header->host = memo->hostBegin < 0 ? QByteArrayView()
                                            : s.sliced(memo->hostBegin, memo->hostSize);
         header->program = s.sliced(memo->programBegin, memo->programSize);

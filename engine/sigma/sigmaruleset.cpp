@@ -493,10 +493,11 @@ void RuleSet::match(const Event &event, QVector<int> *matched) const
         context->valueStamps.fill(0);
         context->stamp = 1;
     }
-    // Copied element by element, so the context's buffer is reused.
+    // Copied into the context's buffer, which is reused. memcpy, because
+    // GCC 12 compiles std::copy over these QVector iterators to a loop.
     context->candidateBits.resize(plan.unconditionalBits.size());
-    std::copy(plan.unconditionalBits.cbegin(), plan.unconditionalBits.cend(),
-              context->candidateBits.begin());
+    std::memcpy(context->candidateBits.data(), plan.unconditionalBits.constData(),
+                size_t(plan.unconditionalBits.size()) * sizeof(quint64));
     const Prefilter &prefilter = *plan.prefilter;
     MatchContext &ctx = *context;
     ctx.prefilter = &prefilter;
