@@ -273,6 +273,12 @@ bool CompiledRules::matcherMatches(const ValueMatcher &matcher, int field,
 
 bool CompiledRules::evaluateTest(const FieldTest &test, MatchContext &context) const
 {
+    // One value with no alternatives, as in most tests: the result is the
+    // matcher's for both `all` and any.
+    if (test.groups.size() == 1 && test.groups.front().size() == 1) {
+        const bool result = matcherMatches(test.groups.front().front(), test.field, context);
+        return test.negate ? !result : result;
+    }
     bool result = test.all;
     for (const QVector<ValueMatcher> &group : test.groups) {
         bool groupResult = false;
@@ -296,9 +302,13 @@ bool CompiledRules::evaluateNode(const Detection &detection, const ConditionNode
     case ConditionNode::Kind::Selection: {
         const Selection &selection = detection.selections.at(node.selection);
         for (const QVector<FieldTest> &tests : selection.alternatives) {
-            const bool all = std::all_of(tests.cbegin(), tests.cend(), [&](const FieldTest &test) {
-                return evaluateTest(test, context);
-            });
+            bool all = true;
+            for (const FieldTest &test : tests) {
+                if (!evaluateTest(test, context)) {
+                    all = false;
+                    break;
+                }
+            }
             if (all)
                 return true;
         }
