@@ -69,7 +69,7 @@ struct Chunk
 class LineReader
 {
 public:
-    static constexpr qint64 BlockBytes = 4 << 20;
+    static constexpr qint64 BlockBytes = 256 << 10;
 
     explicit LineReader(QFile *file)
         : m_file(file)
