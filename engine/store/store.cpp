@@ -261,7 +261,12 @@ public:
             return;
         }
         Slot &slot = m_slots[size_t(row * (EventColumns + 1) + column)];
-        if (!slot.valid || !slot.source.isSharedWith(value) || value.isEmpty()) {
+        // A shared buffer is not enough: the syslog parser gives lines that
+        // are slices of one shared block (text::RecyclingDecoder).
+        const bool same = slot.source.isSharedWith(value)
+                          && slot.source.constData() == value.constData()
+                          && slot.source.size() == value.size();
+        if (!slot.valid || !same || value.isEmpty()) {
             slot.source = value;
             slot.bytes = utf8Into(slot.buffer, value);
             slot.valid = true;
