@@ -79,13 +79,19 @@ bool plainAscii(QByteArrayView line)
     qsizetype i = 0;
 #ifdef __SSE2__
     const __m128i backslash = _mm_set1_epi8('\\');
-    for (; i + 16 <= size; i += 16) {
-        const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i *>(bytes + i));
+    const auto plainBlock = [&](qsizetype at) {
+        const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i *>(bytes + at));
         const int high = _mm_movemask_epi8(block);
         const int escapes = _mm_movemask_epi8(_mm_cmpeq_epi8(block, backslash));
-        if ((high | escapes) != 0)
+        return (high | escapes) == 0;
+    };
+    for (; i + 16 <= size; i += 16) {
+        if (!plainBlock(i))
             return false;
     }
+    // The last partial block as the 16 bytes that end the line.
+    if (i < size && size >= 16)
+        return plainBlock(size - 16);
 #endif
     for (; i < size; ++i) {
         if (bytes[i] >= 0x80 || bytes[i] == '\\')
