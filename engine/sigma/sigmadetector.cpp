@@ -78,16 +78,20 @@ SigmaDetector::SigmaDetector(std::shared_ptr<const SigmaRules> rules)
 
 void SigmaDetector::processEvent(const Event &event, AlertSink &sink)
 {
+    m_matched.clear();
+    m_rules->rules.match(event, &m_matched);
+    if (m_matched.isEmpty())
+        return;
+
+    // Only matching events move the clock that expires bursts and groups.
+    // Otherwise the alerts of a log whose time goes back would depend on
+    // events that match nothing, which `rules test` does not parse when
+    // the line screen passes them over.
     m_newestMs = qMax(m_newestMs, event.timestampMs);
     if (m_newestMs - m_lastSweepMs >= SweepIntervalMs) {
         m_lastSweepMs = m_newestMs;
         expire(m_newestMs, sink);
     }
-
-    m_matched.clear();
-    m_rules->rules.match(event, &m_matched);
-    if (m_matched.isEmpty())
-        return;
     for (int rule : std::as_const(m_matched)) {
         if (m_rules->correlations.ruleAlertsAlone(rule))
             addPlainMatch(rule, event, sink);

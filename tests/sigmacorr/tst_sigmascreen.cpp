@@ -178,6 +178,7 @@ private Q_SLOTS:
     void otherFormatsAndClasses();
     void sameMatchesAndAlerts_data();
     void sameMatchesAndAlerts();
+    void sameAlertsWhenTimeGoesBack();
 };
 
 void TestSigmaScreen::passedOverLinesDoNotMatch()
@@ -331,6 +332,39 @@ void TestSigmaScreen::sameMatchesAndAlerts()
     QCOMPARE(screened.alerts, plain.alerts);
     if (mostlyBenign)
         QVERIFY(!plain.matches.isEmpty() && !plain.alerts.isEmpty());
+}
+
+// A log whose time goes back, as when `rules test` reads access.log and then
+// the older access.log.1. The line passed over in the middle is newer than
+// the burst's end by more than the detector keeps a burst, and the last line
+// is older again. The alerts must not depend on whether the middle line was
+// parsed.
+void TestSigmaScreen::sameAlertsWhenTimeGoesBack()
+{
+    QVector<LoadIssue> issues;
+    const auto rules = rulesFromText(
+        webRule(1, "    selection:\n        cs-uri-query|contains: '/attack'\n"
+                   "    condition: selection\n"),
+        &issues);
+    QVERIFY2(issues.isEmpty(), qPrintable(issuesText(issues)));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString logPath = dir.filePath(QStringLiteral("back.log"));
+    QFile file(logPath);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    const auto write = [&](const char *time, const char *path) {
+        file.write(QByteArray("192.0.2.1 - - [10/Oct/2026:") + time + " +0000] \"GET " + path
+                   + " HTTP/1.1\" 200 1 \"-\" \"x\"\n");
+    };
+    write("13:00:00", "/attack");
+    write("13:16:00", "/index.html");
+    write("13:05:00", "/attack");
+    file.close();
+    const Reading plain = readWith(rules, logPath, false);
+    const Reading screened = readWith(rules, logPath, true);
+    QCOMPARE(screened.summary.screenedLines, 1);
+    QCOMPARE(screened.matches, plain.matches);
+    QCOMPARE(screened.alerts, plain.alerts);
 }
 
 QTEST_GUILESS_MAIN(TestSigmaScreen)
