@@ -467,6 +467,7 @@ class TestSigmaScreenFuzz : public QObject
 
 private Q_SLOTS:
     void screenedLinesMatchNoRule();
+    void sameMatchesAndAlertsPerFile();
 };
 
 void TestSigmaScreenFuzz::screenedLinesMatchNoRule()
@@ -527,6 +528,83 @@ void TestSigmaScreenFuzz::screenedLinesMatchNoRule()
     // The generated input must exercise both outcomes, or it tests nothing.
     QVERIFY2(totals.matchedPairs > totals.pairs / 50, "too few generated lines match");
     QVERIFY2(totals.screenedPairs > totals.pairs / 10, "too few generated lines are passed over");
+}
+
+namespace {
+
+struct Reading
+{
+    QList<QPair<qint64, int>> matches;  // line number, rule
+    QStringList alerts;
+};
+
+Reading readWith(const std::shared_ptr<const SigmaRules> &rules, const QString &path, bool screen)
+{
+    Reading reading;
+    SigmaDetector detector(rules);
+    CollectingSink sink;
+    QVector<int> matched;
+    LogReadSummary summary;
+    QString error;
+    const bool ok = readLogFile(
+        path, LogFormat::WebAccess,
+        [&](const Event &event) {
+            matched.clear();
+            rules->rules.match(event, &matched);
+            for (const int rule : std::as_const(matched))
+                reading.matches.append({ event.lineNumber, rule });
+            detector.processEvent(event, sink);
+        },
+        &summary, &error, screen ? &rules->rules : nullptr);
+    if (!ok)
+        qWarning() << error;
+    detector.finish(sink);
+    for (const Alert &alert : std::as_const(sink.alerts)) {
+        reading.alerts << QStringLiteral("%1 %2 %3 %4 %5")
+                              .arg(alert.ruleId, QString::fromLatin1(alert.key))
+                              .arg(alert.eventCount)
+                              .arg(alert.firstSeenMs)
+                              .arg(alert.lastSeenMs);
+    }
+    reading.alerts.sort();
+    return reading;
+}
+
+} // namespace
+
+// Whole files of generated lines, whose times jump back and forth because
+// they come from several logs, read with and without the screen.
+void TestSigmaScreenFuzz::sameMatchesAndAlertsPerFile()
+{
+    Generator generator(seedLines());
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("generated.log"));
+    int compared = 0;
+    for (int set = 0; set < 100; ++set) {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        generator.pool.clear();
+        for (int n = 0; n < LinesPerSet; ++n) {
+            generator.pool.append(generator.line());
+            file.write(generator.pool.last() + '\n');
+        }
+        file.close();
+        QByteArray yaml;
+        const int ruleCount = 1 + generator.below(3);
+        for (int r = 0; r < ruleCount; ++r) {
+            QByteArray id;
+            yaml += generator.rule(set * 10 + r, &id);
+        }
+        QVector<LoadIssue> issues;
+        const auto rules = rulesFromText(yaml, &issues);
+        const Reading plain = readWith(rules, path, false);
+        const Reading screened = readWith(rules, path, true);
+        QVERIFY2(screened.matches == plain.matches, yaml.constData());
+        QVERIFY2(screened.alerts == plain.alerts, yaml.constData());
+        compared += plain.alerts.isEmpty() ? 0 : 1;
+    }
+    QVERIFY2(compared > 20, qPrintable(QString::number(compared)));
 }
 
 QTEST_GUILESS_MAIN(TestSigmaScreenFuzz)
