@@ -7,7 +7,10 @@
 #include "sigma/ruleloader.h"
 #include "sigma/sigmadetector.h"
 
+#include <QDebug>
 #include <QMap>
+#include <QPair>
+#include <QStringList>
 #include <QString>
 #include <QVector>
 
@@ -80,6 +83,47 @@ inline QString issuesText(const QVector<sigma::LoadIssue> &issues)
                      .arg(issue.message);
     }
     return lines.join(QLatin1Char('\n'));
+}
+
+// The matches and alerts of reading one log file, with or without the line
+// screen (sigma/sigmascreen.h).
+struct Reading
+{
+    QList<QPair<qint64, int>> matches;  // line number, rule
+    QStringList alerts;
+    sigma::LogReadSummary summary;
+};
+
+inline Reading readWith(const std::shared_ptr<const sigma::SigmaRules> &rules,
+    const QString &path, bool screen, LogFormat format = LogFormat::Auto)
+{
+    Reading reading;
+    sigma::SigmaDetector detector(rules);
+    CollectingSink sink;
+    QVector<int> matched;
+    QString error;
+    const bool ok = sigma::readLogFile(
+        path, format,
+        [&](const Event &event) {
+            matched.clear();
+            rules->rules.match(event, &matched);
+            for (const int rule : std::as_const(matched))
+                reading.matches.append({ event.lineNumber, rule });
+            detector.processEvent(event, sink);
+        },
+        &reading.summary, &error, screen ? &rules->rules : nullptr);
+    if (!ok)
+        qWarning() << error;
+    detector.finish(sink);
+    for (const Alert &alert : std::as_const(sink.alerts)) {
+        reading.alerts << QStringLiteral("%1 %2 %3 %4 %5")
+                              .arg(alert.ruleId, QString::fromLatin1(alert.key))
+                              .arg(alert.eventCount)
+                              .arg(alert.firstSeenMs)
+                              .arg(alert.lastSeenMs);
+    }
+    reading.alerts.sort();
+    return reading;
 }
 
 } // namespace sigmatest

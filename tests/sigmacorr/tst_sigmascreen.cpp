@@ -127,44 +127,6 @@ QList<QByteArray> trickyLines()
     };
 }
 
-struct Reading
-{
-    QList<QPair<qint64, int>> matches;  // line number, rule
-    QStringList alerts;
-    LogReadSummary summary;
-};
-
-Reading readWith(const std::shared_ptr<const SigmaRules> &rules, const QString &path, bool screen)
-{
-    Reading reading;
-    SigmaDetector detector(rules);
-    CollectingSink sink;
-    QVector<int> matched;
-    QString error;
-    const bool ok = readLogFile(
-        path, LogFormat::Auto,
-        [&](const Event &event) {
-            matched.clear();
-            rules->rules.match(event, &matched);
-            for (const int rule : std::as_const(matched))
-                reading.matches.append({ event.lineNumber, rule });
-            detector.processEvent(event, sink);
-        },
-        &reading.summary, &error, screen ? &rules->rules : nullptr);
-    if (!ok)
-        qWarning() << error;
-    detector.finish(sink);
-    for (const Alert &alert : std::as_const(sink.alerts)) {
-        reading.alerts << QStringLiteral("%1 %2 %3 %4 %5")
-                              .arg(alert.ruleId, QString::fromLatin1(alert.key))
-                              .arg(alert.eventCount)
-                              .arg(alert.firstSeenMs)
-                              .arg(alert.lastSeenMs);
-    }
-    reading.alerts.sort();
-    return reading;
-}
-
 } // namespace
 
 class TestSigmaScreen : public QObject

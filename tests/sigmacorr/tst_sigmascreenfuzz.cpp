@@ -530,48 +530,6 @@ void TestSigmaScreenFuzz::screenedLinesMatchNoRule()
     QVERIFY2(totals.screenedPairs > totals.pairs / 10, "too few generated lines are passed over");
 }
 
-namespace {
-
-struct Reading
-{
-    QList<QPair<qint64, int>> matches;  // line number, rule
-    QStringList alerts;
-};
-
-Reading readWith(const std::shared_ptr<const SigmaRules> &rules, const QString &path, bool screen)
-{
-    Reading reading;
-    SigmaDetector detector(rules);
-    CollectingSink sink;
-    QVector<int> matched;
-    LogReadSummary summary;
-    QString error;
-    const bool ok = readLogFile(
-        path, LogFormat::WebAccess,
-        [&](const Event &event) {
-            matched.clear();
-            rules->rules.match(event, &matched);
-            for (const int rule : std::as_const(matched))
-                reading.matches.append({ event.lineNumber, rule });
-            detector.processEvent(event, sink);
-        },
-        &summary, &error, screen ? &rules->rules : nullptr);
-    if (!ok)
-        qWarning() << error;
-    detector.finish(sink);
-    for (const Alert &alert : std::as_const(sink.alerts)) {
-        reading.alerts << QStringLiteral("%1 %2 %3 %4 %5")
-                              .arg(alert.ruleId, QString::fromLatin1(alert.key))
-                              .arg(alert.eventCount)
-                              .arg(alert.firstSeenMs)
-                              .arg(alert.lastSeenMs);
-    }
-    reading.alerts.sort();
-    return reading;
-}
-
-} // namespace
-
 // Whole files of generated lines, whose times jump back and forth because
 // they come from several logs, read with and without the screen.
 void TestSigmaScreenFuzz::sameMatchesAndAlertsPerFile()
@@ -598,8 +556,8 @@ void TestSigmaScreenFuzz::sameMatchesAndAlertsPerFile()
         }
         QVector<LoadIssue> issues;
         const auto rules = rulesFromText(yaml, &issues);
-        const Reading plain = readWith(rules, path, false);
-        const Reading screened = readWith(rules, path, true);
+        const Reading plain = readWith(rules, path, false, LogFormat::WebAccess);
+        const Reading screened = readWith(rules, path, true, LogFormat::WebAccess);
         QVERIFY2(screened.matches == plain.matches, yaml.constData());
         QVERIFY2(screened.alerts == plain.alerts, yaml.constData());
         compared += plain.alerts.isEmpty() ? 0 : 1;
