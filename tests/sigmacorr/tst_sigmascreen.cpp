@@ -61,6 +61,10 @@ QByteArray fieldRules()
         "    condition: selection\n");
     add("    selection:\n        c-useragent|cased|contains: 'Nikto'\n    condition: selection\n");
     add("    selection:\n        c-useragent|contains: 'nikto/2'\n    condition: selection\n");
+    // The parser removes the backslash of \" and \\ in the referrer and the
+    // agent, so these needles do not occur in the line's bytes.
+    add("    selection:\n        c-useragent|contains: 'say \"hi\"'\n    condition: selection\n");
+    add("    selection:\n        cs-referrer|endswith: 'a\\b'\n    condition: selection\n");
     return yaml;
 }
 
@@ -113,6 +117,10 @@ QList<QByteArray> trickyLines()
         line("192.0.2.15 - -", "\"GET /?q=UN\xc4\xb0ON SELECT HTTP/1.1\" 200 5 \"-\" \"x\""),
         line("192.0.2.15 - -", "\"GET /?q=\xe2\x80\x8bunion select HTTP/1.1\" 200 5 \"-\" \"x\""),
         line("192.0.2.15 - -", "\"GET /?q=\xff union select HTTP/1.1\" 200 5 \"-\" \"x\""),
+        line("192.0.2.15 - -", "\"GET / HTTP/1.1\" 200 5 \"-\" \"Bot (say \\\"hi\\\")\""),
+        line("192.0.2.15 - -", "\"GET / HTTP/1.1\" 200 5 \"-\" \"Bot (say hi)\""),
+        line("192.0.2.15 - -", "\"GET / HTTP/1.1\" 200 5 \"https://x/a\\\\b\" \"x\""),
+        line("192.0.2.15 - -", "\"GET / HTTP/1.1\" 200 5 \"https://x/a-b\" \"x\""),
         // Shapes the parser tolerates or rejects.
         line("192.0.2.16 - -", "\"-\" 400 0 \"-\" \"-\""),
         line("192.0.2.16 - -", "\"UNION SELECT\" 400 0 \"-\" \"-\""),
