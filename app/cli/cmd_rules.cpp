@@ -543,7 +543,7 @@ int runRulesTest(const QStringList &arguments)
     err()
         << tr("%1 matches, %2 alerts, %3 unparsed lines\n").arg(matches).arg(alerts).arg(unparsed);
     if (screened > 0) {
-        err() << tr("%1 lines were not parsed because no loaded rule could match them.\n")
+        err() << tr("Lines not parsed because no loaded rule could match them: %1\n")
                      .arg(screened);
     }
     if (ruleErrors)
