@@ -199,7 +199,9 @@ QString fromUtf8(QByteArrayView s);
 // events that shared it) is filled again from its start. Results are
 // ordinary QStrings: changing one copies it out of the block first, as for
 // any shared QString. A zero unit follows each result in the block, so
-// utf16() is zero-terminated.
+// utf16() is zero-terminated. NOTE: QString::isSharedWith() is true for two
+// different results of one block, so a cache that tests identity must also
+// compare constData() and size().
 class RecyclingDecoder
 {
 public:

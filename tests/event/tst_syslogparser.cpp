@@ -602,10 +602,10 @@ void SyslogParserTest::decoderReusesReleasedBlock()
 
     // A result that is still referenced keeps its block from being refilled.
     text::RecyclingDecoder decoder;
-    const QString kept = decoder.decode(lineText(0));
+    const QString firstLine = decoder.decode(lineText(0));
     for (int i = 1; i < 200; ++i)
         QCOMPARE(decoder.decode(lineText(i)), QString::fromLatin1(lineText(i)));
-    QCOMPARE(kept, QString::fromLatin1(lineText(0)));
+    QCOMPARE(firstLine, QString::fromLatin1(lineText(0)));
 
     // Released one by one, as by a caller that drops each event before the
     // next line, the lines reuse one block.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Differential test of LineScreen with generated input: random access log
-// lines (mutations of the shared web logs) against random sets of access log
+// lines (mutations of real access log lines) against random sets of access log
 // rules over every web field and modifier. For each pair the screen may pass
 // a line over only when the parsed event matches no rule. The seed is fixed,
 // so a failure repeats, and the message gives the line and the rules.
